@@ -1,0 +1,45 @@
+"""All mapped tables. Importing this package registers them on ``Base.metadata``."""
+
+from app.db.models.audit import AuditEvent, QueryLogEntry
+from app.db.models.calendar import CalendarDay
+from app.db.models.cases import (
+    Objection,
+    ObjectionRecord,
+    ObjectionStep,
+    RepairApplication,
+    RepairDecision,
+    RepairRecord,
+)
+from app.db.models.documents import Attachment, IssuedDocument, NumberSequence
+from app.db.models.grants import AuthorizationGrant
+from app.db.models.intake import IntakeBatch, IntakeLogEntry
+from app.db.models.records import CatalogItem, CreditRecord, CreditRecordVersion, ProviderUnit
+from app.db.models.subjects import Subject, SubjectIdentity
+from app.db.models.system import AppSetting, RoleRow, User
+
+__all__ = [
+    "AppSetting",
+    "Attachment",
+    "AuditEvent",
+    "AuthorizationGrant",
+    "CalendarDay",
+    "CatalogItem",
+    "CreditRecord",
+    "CreditRecordVersion",
+    "IntakeBatch",
+    "IntakeLogEntry",
+    "IssuedDocument",
+    "NumberSequence",
+    "Objection",
+    "ObjectionRecord",
+    "ObjectionStep",
+    "ProviderUnit",
+    "QueryLogEntry",
+    "RepairApplication",
+    "RepairDecision",
+    "RepairRecord",
+    "RoleRow",
+    "Subject",
+    "SubjectIdentity",
+    "User",
+]

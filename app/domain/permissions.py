@@ -1,0 +1,78 @@
+"""Who may do what: the permission matrix, enforced by the services (never by widgets alone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.enums import Role
+
+
+class Permission(StrEnum):
+    # maintenance (CLI operator or administrator)
+    DB_MIGRATE = "db.migrate"
+    DEMO_DATA_LOAD = "demo_data.load"
+    CALENDAR_MANAGE = "calendar.manage"
+    PROFILE_MANAGE = "profile.manage"
+    USERS_MANAGE = "users.manage"
+    CATALOG_MANAGE = "catalog.manage"
+    # reading
+    STATS_READ = "stats.read"
+    CALENDAR_READ = "calendar.read"
+    RULES_READ = "rules.read"
+    # audit
+    AUDIT_READ = "audit.read"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset({Permission.CALENDAR_READ, Permission.RULES_READ}),
+    Role.SUPERVISOR: frozenset(
+        {Permission.CALENDAR_READ, Permission.RULES_READ, Permission.STATS_READ}
+    ),
+    Role.ADMIN: frozenset(
+        {
+            Permission.DB_MIGRATE,
+            Permission.DEMO_DATA_LOAD,
+            Permission.CALENDAR_MANAGE,
+            Permission.CALENDAR_READ,
+            Permission.PROFILE_MANAGE,
+            Permission.USERS_MANAGE,
+            Permission.CATALOG_MANAGE,
+            Permission.RULES_READ,
+            Permission.STATS_READ,
+        }
+    ),
+    Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.CALENDAR_READ}),
+}
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.DB_MIGRATE: "升级数据库结构",
+    Permission.DEMO_DATA_LOAD: "加载演示数据",
+    Permission.CALENDAR_MANAGE: "维护节假日日历",
+    Permission.PROFILE_MANAGE: "设置辖区规则",
+    Permission.USERS_MANAGE: "管理用户",
+    Permission.CATALOG_MANAGE: "维护信息目录",
+    Permission.STATS_READ: "查看统计",
+    Permission.CALENDAR_READ: "查看工作日日历",
+    Permission.RULES_READ: "查看辖区规则",
+    Permission.AUDIT_READ: "查阅日志",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting. ``user_id`` is None for the local operator running the CLI with direct
+    database access (``Actor.operator()``), who acts with administrator rights on maintenance
+    commands; every workflow command of later issues names a signed-in user."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    display_name: str = ""
+
+    @classmethod
+    def operator(cls) -> Actor:
+        return cls(user_id=None, username="operator", role=Role.ADMIN, display_name="本机操作员")
+
+    def may(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
