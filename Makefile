@@ -1,0 +1,55 @@
+# CreditDesk — two commands for a newcomer: `make run` and `make test`.
+# Everything lives in .venv; nothing is installed outside it except the optional
+# screenshot tools (`make screenshot-deps`, Debian packages).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: help install run test test-fast lint translations clean screenshot-deps
+
+help:
+	@echo "make run    — create .venv, install, migrate the local SQLite database, load demo data on first start, open the app"
+	@echo "make test   — the whole test suite (PostgreSQL too when CREDITDESK_TEST_PG_URL is set)"
+	@echo "make lint   — ruff and the import-layer contracts"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	@if ls resources/translations/*.ts >/dev/null 2>&1; then \
+	  for ts in resources/translations/*.ts; do \
+	    $(BIN)/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; \
+	  done; \
+	fi
+
+run: install translations
+	$(BIN)/creditdesk db upgrade
+	$(BIN)/creditdesk demo-data --if-empty --subjects 2000
+	$(BIN)/creditdesk-gui
+
+test: install translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check app ui reports tests
+	$(BIN)/lint-imports --no-cache
+
+# Debian packages for looking at the real windows under Xvfb (not needed by the tests).
+screenshot-deps:
+	apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick poppler-utils
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
