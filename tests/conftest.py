@@ -22,7 +22,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.db.engine import make_engine
+from app.domain.permissions import Actor
 from app.services.database import Database
+from app.services.maintenance import upgrade_schema
 
 PG_URL = os.environ.get("CREDITDESK_TEST_PG_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -60,20 +62,21 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file per session; each test gets a copy (migrating is the slow part)."""
     path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
     template = Database(f"sqlite:///{path}")
-    template.upgrade()
+    upgrade_schema(template, actor=Actor.operator())
     template.dispose()
     return path
 
 
 @pytest.fixture
 def db(db_url: str, _sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    """A migrated, empty database on each backend."""
+    """A database as `creditdesk db upgrade` leaves it (schema at head, official calendar
+    loaded, no users or subjects), on each backend."""
     if db_url.startswith("sqlite"):
         target = Path(make_url(db_url).database or "")
         shutil.copyfile(_sqlite_template, target)
     database = Database(db_url)
     if not db_url.startswith("sqlite"):
-        database.upgrade()
+        upgrade_schema(database, actor=Actor.operator())
     try:
         yield database
     finally:

@@ -1,5 +1,8 @@
 """``creditdesk``: the companion command line. Same services, same Chinese errors as the GUI.
 
+Subcommands of each area live in a module of this package that appends its ``register``
+function to ``EXTRA_COMMANDS`` and is listed in ``COMMAND_MODULES``.
+
 Exit codes: 0 success; 1 an expected failure (invalid code, refused action, database down),
 with the reason in Chinese on stderr (or as JSON with ``--json``); 2 a usage error.
 """
@@ -27,6 +30,7 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _load_command_modules()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
@@ -54,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     parser = argparse.ArgumentParser(
-        prog="creditdesk", description="信用服务窗口工作台（CreditDesk）命令行工具", parents=[common]
+        prog="creditdesk",
+        description="信用服务窗口工作台（CreditDesk）命令行工具",
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"creditdesk {__version__}")
     sub = parser.add_subparsers(title="命令", metavar="COMMAND")
@@ -79,9 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo-data", help="加载确定性的演示数据", parents=[common])
     demo.add_argument("--subjects", type=int, default=1000, help="信用主体数量（默认 1000）")
     demo.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
-    demo.add_argument("--as-of", type=_date_arg, default=None, help="数据基准日 YYYY-MM-DD（默认今天）")
+    demo.add_argument(
+        "--as-of", type=date_arg, default=None, help="数据基准日 YYYY-MM-DD（默认今天）"
+    )
     demo.add_argument(
         "--records-per-subject", type=float, default=5.0, help="每个主体的平均记录数（默认 5）"
+    )
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="数据库已有主体时跳过（首次启动时自动加载演示数据用）",
     )
     demo.set_defaults(handler=_demo_data)
 
@@ -90,8 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Later modules add their subcommands here: ``register(subparsers, common_parent)``.
+# Command modules add their subcommands here: ``register(subparsers, common_parent)``.
 EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+COMMAND_MODULES = ("app.cli.calendar", "app.cli.rules")
+
+
+def _load_command_modules() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
 
 
 # --- handlers ----------------------------------------------------------------------------
@@ -107,11 +128,21 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from app.services.maintenance import upgrade_schema
 
     db = open_database(args)
-    status = upgrade_schema(db, actor=Actor.operator(), revision=args.revision)
+    result = upgrade_schema(db, actor=Actor.operator(), revision=args.revision)
+    status = result.status
+    text = f"数据库已升级到版本 {status.current}（{status.target}）。"
+    if result.calendar_years_added:
+        years = result.calendar_years_added
+        text += f"\n已载入官方工作日历 {years[0]}–{years[-1]} 年。"
     emit(
         args,
-        {"target": status.target, "revision": status.current, "head": status.head},
-        f"数据库已升级到版本 {status.current}（{status.target}）。",
+        {
+            "target": status.target,
+            "revision": status.current,
+            "head": status.head,
+            "calendar_years_added": result.calendar_years_added,
+        },
+        text,
     )
     return 0
 
@@ -144,7 +175,10 @@ def _validate(args: argparse.Namespace) -> int:
     result = check_code(args.code, hint=SubjectKind(args.kind) if args.kind else None)
     if result.valid:
         assert result.doc_type is not None and result.kind is not None
-        details = [f"{result.doc_type.label} {result.normalized} 有效", f"主体类型：{result.kind.label}"]
+        details = [
+            f"{result.doc_type.label} {result.normalized} 有效",
+            f"主体类型：{result.kind.label}",
+        ]
         if result.birth_date:
             details.append(f"出生日期：{result.birth_date:%Y年%m月%d日}")
         if result.converted_from:
@@ -157,9 +191,19 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _demo_data(args: argparse.Namespace) -> int:
     from app.services.demo_data import load_demo_data
+    from app.services.maintenance import data_summary
 
     db = open_database(args)
     db.require_current_schema()
+    if args.if_empty:
+        existing = data_summary(db).subjects
+        if existing:
+            emit(
+                args,
+                {"skipped": True, "subjects": existing},
+                f"数据库已有 {existing} 个信用主体，跳过演示数据。",
+            )
+            return 0
 
     def progress(done: int, total: int) -> None:
         if not args.json and sys.stderr.isatty():
@@ -210,7 +254,7 @@ def _print_error(args: argparse.Namespace, exc: CreditDeskError) -> None:
     print("\n".join(lines), file=sys.stderr)
 
 
-def _date_arg(value: str) -> date:
+def date_arg(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -313,9 +313,7 @@ def _birth_date_fault(year: int, month: int, day: int, today: date) -> str | Non
     return None
 
 
-def validate_id_number(
-    value: str, *, field: str = "code", today: date | None = None
-) -> IdNumber:
+def validate_id_number(value: str, *, field: str = "code", today: date | None = None) -> IdNumber:
     """Validate a 居民身份证号码 (18 characters, or a legacy 15-digit number which is converted).
 
     Checks, in order: empty; length; characters; province code; birth date (a real date from
@@ -425,9 +423,7 @@ def mask_id_number(value: str) -> str:
 # --- classification at the window ------------------------------------------------------------
 
 
-def detect_subject_code(
-    value: str, *, hint: SubjectKind | None = None
-) -> tuple[SubjectKind, str]:
+def detect_subject_code(value: str, *, hint: SubjectKind | None = None) -> tuple[SubjectKind, str]:
     """Classify and validate a code typed at the window; return ``(kind, normalised 18-char code)``.
 
     With ``hint`` the code is validated as that kind (natural person → ID number, otherwise

@@ -43,7 +43,9 @@ class ValidationFailed(CreditDeskError):
         field_errors: Mapping[str, list[str]] | None = None,
         **params: object,
     ) -> None:
-        self.field_errors: dict[str, list[str]] = {k: list(v) for k, v in (field_errors or {}).items()}
+        self.field_errors: dict[str, list[str]] = {
+            k: list(v) for k, v in (field_errors or {}).items()
+        }
         if msg_id == "validation.failed" and "summary" not in params:
             params["summary"] = "；".join(m for msgs in self.field_errors.values() for m in msgs)
         super().__init__(msg_id, **params)

@@ -22,13 +22,41 @@ class Permission(StrEnum):
     RULES_READ = "rules.read"
     # audit
     AUDIT_READ = "audit.read"
+    # installation settings (idle lock, due-light thresholds); profile/center: PROFILE_MANAGE
+    SETTINGS_READ = "settings.read"
+    SETTINGS_MANAGE = "settings.manage"
+    # the work queue: which kinds of open work a role sees
+    CASES_READ = "cases.read"
+    INTAKE_READ = "intake.read"
+    # screens of the main window (the navigation shows an entry only with its permission)
+    NAV_DASHBOARD = "nav.dashboard"
+    NAV_WINDOW_QUERY = "nav.window_query"
+    NAV_OBJECTIONS = "nav.objections"
+    NAV_REPAIRS = "nav.repairs"
+    NAV_DOCUMENTS = "nav.documents"
+    NAV_INTAKE = "nav.intake"
+    NAV_ADMIN = "nav.admin"
+    NAV_AUDIT = "nav.audit"
 
+
+_CASEWORK = frozenset(
+    {
+        Permission.CALENDAR_READ,
+        Permission.RULES_READ,
+        Permission.SETTINGS_READ,
+        Permission.CASES_READ,
+        Permission.NAV_DASHBOARD,
+        Permission.NAV_WINDOW_QUERY,
+        Permission.NAV_OBJECTIONS,
+        Permission.NAV_REPAIRS,
+        Permission.NAV_DOCUMENTS,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset({Permission.CALENDAR_READ, Permission.RULES_READ}),
-    Role.SUPERVISOR: frozenset(
-        {Permission.CALENDAR_READ, Permission.RULES_READ, Permission.STATS_READ}
-    ),
+    Role.CLERK: _CASEWORK,
+    Role.SUPERVISOR: _CASEWORK
+    | {Permission.STATS_READ, Permission.INTAKE_READ, Permission.NAV_INTAKE},
     Role.ADMIN: frozenset(
         {
             Permission.DB_MIGRATE,
@@ -40,9 +68,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CATALOG_MANAGE,
             Permission.RULES_READ,
             Permission.STATS_READ,
+            Permission.SETTINGS_READ,
+            Permission.SETTINGS_MANAGE,
+            Permission.INTAKE_READ,
+            Permission.NAV_DASHBOARD,
+            Permission.NAV_INTAKE,
+            Permission.NAV_ADMIN,
         }
     ),
-    Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.CALENDAR_READ}),
+    Role.AUDITOR: frozenset(
+        {
+            Permission.AUDIT_READ,
+            Permission.CALENDAR_READ,
+            Permission.SETTINGS_READ,
+            Permission.NAV_AUDIT,
+        }
+    ),
 }
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -56,6 +97,18 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.CALENDAR_READ: "查看工作日日历",
     Permission.RULES_READ: "查看辖区规则",
     Permission.AUDIT_READ: "查阅日志",
+    Permission.SETTINGS_READ: "查看系统设置",
+    Permission.SETTINGS_MANAGE: "修改系统设置",
+    Permission.CASES_READ: "查看异议与修复案件",
+    Permission.INTAKE_READ: "查看归集批次",
+    Permission.NAV_DASHBOARD: "使用工作台",
+    Permission.NAV_WINDOW_QUERY: "使用窗口查询",
+    Permission.NAV_OBJECTIONS: "使用异议处理",
+    Permission.NAV_REPAIRS: "使用信用修复",
+    Permission.NAV_DOCUMENTS: "使用报告与文书",
+    Permission.NAV_INTAKE: "使用数据归集",
+    Permission.NAV_ADMIN: "使用系统管理",
+    Permission.NAV_AUDIT: "使用日志审计",
 }
 
 

@@ -61,6 +61,10 @@ def check_code(value: str, *, hint: SubjectKind | None = None) -> CodeCheck:
             masked=mask_id_number(normalized),
         )
     return CodeCheck(
-        input=value, valid=True, normalized=normalized, doc_type=IdDocType.USCC, kind=kind,
+        input=value,
+        valid=True,
+        normalized=normalized,
+        doc_type=IdDocType.USCC,
+        kind=kind,
         masked=normalized,
     )

@@ -8,7 +8,7 @@ the GUI and the CLI know how to show (a dropped connection, a concurrent edit).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import TracebackType
 
 from sqlalchemy import Engine, text
@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-import app.db.history  # noqa: F401  (record history hooks)
+import app.db.history
 import app.db.models  # noqa: F401
 from app.config import default_db_url
 from app.db import migrate
@@ -49,9 +49,8 @@ class Database:
         return self._sessions()
 
     def ping(self) -> None:
-        with self.translate_errors():
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+        with self.translate_errors(), self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     def upgrade(self, revision: str = "head") -> None:
         with self.translate_errors():
@@ -110,12 +109,11 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool | None:
-        try:
-            # close() rolls back an uncommitted transaction without expiring what was read,
-            # so DTOs built from loaded rows stay usable after the unit of work ends.
+        # close() rolls back an uncommitted transaction without expiring what was read, so
+        # DTOs built from loaded rows stay usable after the unit of work ends. If the
+        # connection is gone, the original error is what matters.
+        with suppress(DBAPIError):
             self.session.close()
-        except DBAPIError:
-            pass  # the connection is gone; the original error is what matters
         return self._errors.__exit__(exc_type, exc, tb)
 
     def commit(self) -> None:
@@ -128,4 +126,6 @@ class UnitOfWork:
 
 def _first_line(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
-    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    return (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    )

@@ -9,11 +9,11 @@ million subjects never sit in memory; the loader writes them in chunks inside on
 from __future__ import annotations
 
 import random
-from functools import cache
-from itertools import accumulate
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select
@@ -48,9 +48,15 @@ T = TypeVar("T")
 
 # District codes of the five jurisdictions (Weihai, Zhangdian, Wuhan, Nantong, Xiamen).
 DISTRICTS = (
-    ("371002", "威海市环翠区"), ("371003", "威海市文登区"), ("370303", "淄博市张店区"),
-    ("420102", "武汉市江岸区"), ("420106", "武汉市武昌区"), ("420111", "武汉市洪山区"),
-    ("320602", "南通市崇川区"), ("320612", "南通市通州区"), ("350203", "厦门市思明区"),
+    ("371002", "威海市环翠区"),
+    ("371003", "威海市文登区"),
+    ("370303", "淄博市张店区"),
+    ("420102", "武汉市江岸区"),
+    ("420106", "武汉市武昌区"),
+    ("420111", "武汉市洪山区"),
+    ("320602", "南通市崇川区"),
+    ("320612", "南通市通州区"),
+    ("350203", "厦门市思明区"),
     ("350206", "厦门市湖里区"),
 )
 
@@ -64,21 +70,64 @@ GIVEN_CHARS = (
     "一诺雨桐思远嘉懿俊熙晨阳宏志海燕春梅国庆建国卫东立新晓东佳琪婷婷雪梅志强永刚丹丹"
 )
 ORG_WORDS = (
-    "华信", "鼎盛", "恒通", "瑞丰", "金桥", "远航", "博润", "海岳", "宏达", "新元", "正阳", "嘉禾",
-    "天成", "汇丰", "东升", "明德", "联创", "精诚", "润泽", "和顺", "国泰", "锦程", "昌隆", "万象",
+    "华信",
+    "鼎盛",
+    "恒通",
+    "瑞丰",
+    "金桥",
+    "远航",
+    "博润",
+    "海岳",
+    "宏达",
+    "新元",
+    "正阳",
+    "嘉禾",
+    "天成",
+    "汇丰",
+    "东升",
+    "明德",
+    "联创",
+    "精诚",
+    "润泽",
+    "和顺",
+    "国泰",
+    "锦程",
+    "昌隆",
+    "万象",
 )
 ORG_TRADES = (
-    "科技", "商贸", "建筑工程", "餐饮管理", "物流", "食品", "医药", "环保科技", "机械制造",
-    "纺织", "电子", "房地产开发", "信息技术", "农业发展", "化工", "文化传媒", "汽车销售",
+    "科技",
+    "商贸",
+    "建筑工程",
+    "餐饮管理",
+    "物流",
+    "食品",
+    "医药",
+    "环保科技",
+    "机械制造",
+    "纺织",
+    "电子",
+    "房地产开发",
+    "信息技术",
+    "农业发展",
+    "化工",
+    "文化传媒",
+    "汽车销售",
 )
 ORG_FORMS_LEGAL = ("有限公司", "有限责任公司", "股份有限公司")
 SHOP_KINDS = ("便利店", "餐馆", "五金店", "理发店", "水果店", "汽车修理部", "服装店", "小吃部")
 STREETS = ("人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "文化路", "长江路", "滨海路")
 
 PENALTY_FACTS = (
-    "未按规定公示年度报告", "销售不符合食品安全标准的食品", "未依法取得许可从事经营活动",
-    "超标排放大气污染物", "未按规定申报纳税", "安全生产管理制度不健全", "虚假宣传",
-    "未按规定配备消防设施", "违规倾倒建筑垃圾",
+    "未按规定公示年度报告",
+    "销售不符合食品安全标准的食品",
+    "未依法取得许可从事经营活动",
+    "超标排放大气污染物",
+    "未按规定申报纳税",
+    "安全生产管理制度不健全",
+    "虚假宣传",
+    "未按规定配备消防设施",
+    "违规倾倒建筑垃圾",
 )
 PENALTY_RESULTS = ("警告", "警告；罚款", "罚款；没收违法所得", "责令停产停业；罚款", "罚款")
 
@@ -217,9 +266,14 @@ def load_demo_data(
                 }
                 for s in batch
             ]
-            ids = conn.execute(
-                insert(Subject).returning(Subject.id, sort_by_parameter_order=True), subject_rows
-            ).scalars().all()
+            ids = (
+                conn.execute(
+                    insert(Subject).returning(Subject.id, sort_by_parameter_order=True),
+                    subject_rows,
+                )
+                .scalars()
+                .all()
+            )
             identity_rows = [
                 {
                     "subject_id": sid,
@@ -259,12 +313,16 @@ def load_demo_data(
                 for r in s.records
             ]
             if record_rows:
-                record_ids = conn.execute(
-                    insert(CreditRecord).returning(
-                        CreditRecord.id, sort_by_parameter_order=True
-                    ),
-                    record_rows,
-                ).scalars().all()
+                record_ids = (
+                    conn.execute(
+                        insert(CreditRecord).returning(
+                            CreditRecord.id, sort_by_parameter_order=True
+                        ),
+                        record_rows,
+                    )
+                    .scalars()
+                    .all()
+                )
                 conn.execute(
                     insert(CreditRecordVersion),
                     [
@@ -316,8 +374,10 @@ def _ensure_catalog(session: Any, provider_ids: dict[str, int]) -> dict[str, int
                 provider_id=provider_ids[item.provider],
                 validity_rule="profile",
                 legal_basis=item.legal_basis,
-                fields=[{"key": k, "label": label, "type": "text", "required": True}
-                        for k, label in item.fields],
+                fields=[
+                    {"key": k, "label": label, "type": "text", "required": True}
+                    for k, label in item.fields
+                ],
             )
             session.add(row)
             session.flush()
@@ -427,8 +487,10 @@ def _record(
         if item.is_penalty:
             roll = rng.random()
             penalty_class = (
-                PenaltyClass.MINOR if roll < 0.1
-                else PenaltyClass.SERIOUS if severity is Severity.SERIOUS
+                PenaltyClass.MINOR
+                if roll < 0.1
+                else PenaltyClass.SERIOUS
+                if severity is Severity.SERIOUS
                 else PenaltyClass.GENERAL
             )
     if item.list_type.value != "none":
@@ -444,8 +506,19 @@ def _record(
         RecordStatus.DELETED: "异议处理：无法确认真实性，删除",
     }.get(status)
     return DemoRecord(
-        item.code, item.provider, document_number, decision, act_ended, determined, formed,
-        listed, severity, penalty_class, content, status, reason,
+        item.code,
+        item.provider,
+        document_number,
+        decision,
+        act_ended,
+        determined,
+        formed,
+        listed,
+        severity,
+        penalty_class,
+        content,
+        status,
+        reason,
     )
 
 
@@ -453,9 +526,19 @@ def _registration_record(subject_index: int, as_of: date, rng: random.Random) ->
     item = _item("JC001")
     decision = as_of - timedelta(days=rng.randint(400, 25 * 365))
     return DemoRecord(
-        item.code, item.provider, f"登记〔{decision.year}〕{subject_index:08d}号", decision,
-        None, None, decision, None, None, None,
-        {"reg_authority": "市场监督管理局", "reg_status": "存续"}, RecordStatus.ACTIVE, None,
+        item.code,
+        item.provider,
+        f"登记〔{decision.year}〕{subject_index:08d}号",
+        decision,
+        None,
+        None,
+        decision,
+        None,
+        None,
+        None,
+        {"reg_authority": "市场监督管理局", "reg_status": "存续"},
+        RecordStatus.ACTIVE,
+        None,
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.db import migrate
 from app.db.models import CatalogItem, CreditRecord, ProviderUnit, Subject
 from app.domain.permissions import Actor, Permission
-from app.services import authz
+from app.services import authz, calendar
 from app.services.database import Database
 
 
@@ -26,6 +26,12 @@ class SchemaStatus:
 
 
 @dataclass(frozen=True)
+class UpgradeResult:
+    status: SchemaStatus
+    calendar_years_added: list[int]
+
+
+@dataclass(frozen=True)
 class DataSummary:
     subjects: int
     records: int
@@ -33,10 +39,16 @@ class DataSummary:
     catalog_items: int
 
 
-def upgrade_schema(db: Database, *, actor: Actor, revision: str = "head") -> SchemaStatus:
+def upgrade_schema(db: Database, *, actor: Actor, revision: str = "head") -> UpgradeResult:
+    """Apply the migrations, then load the official working-day calendar for every year the
+    installed chinesecalendar package carries and the database lacks."""
     authz.require(actor, Permission.DB_MIGRATE)
     db.upgrade(revision)
-    return schema_status(db)
+    status = schema_status(db)
+    added: list[int] = []
+    if status.up_to_date:
+        added = calendar.seed_from_package(db, actor=actor)
+    return UpgradeResult(status, added)
 
 
 def schema_status(db: Database) -> SchemaStatus:

@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 from app.cli import main as cli
 from app.db.models import CatalogItem, CreditRecord, CreditRecordVersion, ProviderUnit, Subject
 from app.domain.codes import age_on, validate_id_number, validate_uscc
-from app.domain.enums import Disclosure, InfoClass, RecordStatus, ReportSection, SubjectKind
+from app.domain.enums import Disclosure, InfoClass, RecordStatus, ReportSection, Role, SubjectKind
 from app.domain.errors import CreditDeskError, PermissionDenied
 from app.domain.permissions import Actor
-from app.domain.enums import Role
 from app.services.database import Database
 from app.services.demo_data import generate_subjects, load_demo_data
 

@@ -27,19 +27,28 @@ def _seed_record(db: Database) -> int:
         s = uow.session
         provider = ProviderUnit(code="SCJGJ", name="市场监督管理局")
         item = CatalogItem(
-            code="CF001", name="行政处罚信息", info_class=InfoClass.DISHONEST,
-            disclosure=Disclosure.PUBLIC, report_section=ReportSection.PENALTY,
+            code="CF001",
+            name="行政处罚信息",
+            info_class=InfoClass.DISHONEST,
+            disclosure=Disclosure.PUBLIC,
+            report_section=ReportSection.PENALTY,
             provider=provider,
         )
-        subject = Subject(kind=SubjectKind.LEGAL_PERSON, code="91350100M000100Y43",
-                          name="厦门某某科技有限公司")
+        subject = Subject(
+            kind=SubjectKind.LEGAL_PERSON, code="91350100M000100Y43", name="厦门某某科技有限公司"
+        )
         s.add_all([provider, item, subject])
         s.flush()
         record = CreditRecord(
-            subject_id=subject.id, catalog_item_id=item.id, provider_id=provider.id,
-            document_number="厦市监罚〔2026〕12号", decision_date=date(2026, 3, 2),
-            act_ended_on=date(2026, 3, 2), formed_on=date(2026, 3, 5),
-            severity=Severity.GENERAL, content={"facts": "虚假宣传", "result": "警告"},
+            subject_id=subject.id,
+            catalog_item_id=item.id,
+            provider_id=provider.id,
+            document_number="厦市监罚〔2026〕12号",
+            decision_date=date(2026, 3, 2),
+            act_ended_on=date(2026, 3, 2),
+            formed_on=date(2026, 3, 5),
+            severity=Severity.GENERAL,
+            content={"facts": "虚假宣传", "result": "警告"},
         )
         attach_change(record, ChangeInfo(ChangeKind.INTAKE, source_ref="intake_batch:1"))
         s.add(record)
@@ -69,8 +78,14 @@ def test_given_record_when_provider_corrects_it_then_old_value_stays_in_history(
     with db.uow() as uow:
         record = uow.session.get_one(CreditRecord, record_id)
         record.content = {"facts": "虚假宣传", "result": "警告；罚款"}
-        attach_change(record, ChangeInfo(ChangeKind.PROVIDER_CORRECTION, reason="提供单位更正",
-                                         source_ref="provider_notice:厦市监函〔2026〕3号"))
+        attach_change(
+            record,
+            ChangeInfo(
+                ChangeKind.PROVIDER_CORRECTION,
+                reason="提供单位更正",
+                source_ref="provider_notice:厦市监函〔2026〕3号",
+            ),
+        )
         uow.commit()
 
     with db.uow() as uow:
@@ -113,9 +128,8 @@ def test_two_clerks_editing_the_same_record_the_second_gets_a_conflict(db: Datab
 
             b.status_reason = "乙的修改"
             attach_change(b, ChangeInfo(ChangeKind.PROVIDER_CORRECTION))
-            with pytest.raises(ConcurrencyConflict):
-                with db.translate_errors():
-                    second.commit()
+            with pytest.raises(ConcurrencyConflict), db.translate_errors():
+                second.commit()
 
     with db.uow() as uow:
         assert uow.session.get_one(CreditRecord, record_id).status_reason == "甲的修改"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import app.db.history  # noqa: F401  (registers the history hooks)
+import app.db.history
 import app.db.models  # noqa: F401  (registers every table)
 from app.db.base import Base
 

@@ -112,9 +112,7 @@ class RepairApplication(Timestamps, Base):
 class RepairRecord(Base):
     __tablename__ = "repair_records"
 
-    repair_id: Mapped[int] = mapped_column(
-        ForeignKey("repair_applications.id"), primary_key=True
-    )
+    repair_id: Mapped[int] = mapped_column(ForeignKey("repair_applications.id"), primary_key=True)
     record_id: Mapped[int] = mapped_column(
         ForeignKey("credit_records.id"), primary_key=True, index=True
     )

@@ -50,9 +50,7 @@ class CatalogItem(Timestamps, Base):
     name: Mapped[str] = mapped_column(String(200))
     info_class: Mapped[InfoClass] = mapped_column(enum_col(InfoClass, "info_class"))
     disclosure: Mapped[Disclosure] = mapped_column(enum_col(Disclosure, "disclosure"))
-    report_section: Mapped[ReportSection] = mapped_column(
-        enum_col(ReportSection, "report_section")
-    )
+    report_section: Mapped[ReportSection] = mapped_column(enum_col(ReportSection, "report_section"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider_units.id"), index=True)
     # How the disclosure period is decided: "profile" (the jurisdiction profile's rule for the
     # class/severity/list), or an explicit period such as "P3Y" / "P6M" for this item.
