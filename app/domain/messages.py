@@ -230,6 +230,14 @@ MESSAGES: dict[str, Message] = {
 }
 
 
+def register(area: dict[str, Message]) -> None:
+    """Add an area's templates (``app/domain/messages_<area>.py``); ids must be new."""
+    clash = MESSAGES.keys() & area.keys()
+    if clash:
+        raise ValueError(f"message ids defined twice: {sorted(clash)}")
+    MESSAGES.update(area)
+
+
 def render(msg_id: str, params: dict[str, object]) -> Message:
     """Fill the templates of ``msg_id`` with ``params``; unknown ids render visibly, never crash."""
     template = MESSAGES.get(msg_id)
@@ -246,3 +254,9 @@ def render(msg_id: str, params: dict[str, object]) -> Message:
 class _SafeDict(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+# Area catalogues register themselves on import; one line each, so parallel work never edits
+# the same line. Imported last: they use ``Message`` and ``register`` from above.
+from app.domain import messages_query  # noqa: E402, F401, I001
+from app.domain import messages_reports  # noqa: E402, F401

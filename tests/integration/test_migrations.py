@@ -36,7 +36,7 @@ EXPECTED_TABLES = {
     "audit_events",
     "calendar_days",
     "app_settings",
-    "number_sequences",
+    "number_sequences", "service_agencies", "chain_heads", "signing_keys", "document_reprints",
 }
 
 

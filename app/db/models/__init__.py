@@ -1,5 +1,6 @@
 """All mapped tables. Importing this package registers them on ``Base.metadata``."""
 
+from app.db.models.agencies import ChainHead, ServiceAgency
 from app.db.models.audit import AuditEvent, QueryLogEntry
 from app.db.models.calendar import CalendarDay
 from app.db.models.cases import (
@@ -10,7 +11,13 @@ from app.db.models.cases import (
     RepairDecision,
     RepairRecord,
 )
-from app.db.models.documents import Attachment, IssuedDocument, NumberSequence
+from app.db.models.documents import (
+    Attachment,
+    DocumentReprint,
+    IssuedDocument,
+    NumberSequence,
+    SigningKey,
+)
 from app.db.models.grants import AuthorizationGrant
 from app.db.models.intake import IntakeBatch, IntakeLogEntry
 from app.db.models.records import CatalogItem, CreditRecord, CreditRecordVersion, ProviderUnit
@@ -24,8 +31,10 @@ __all__ = [
     "AuthorizationGrant",
     "CalendarDay",
     "CatalogItem",
+    "ChainHead",
     "CreditRecord",
     "CreditRecordVersion",
+    "DocumentReprint",
     "IntakeBatch",
     "IntakeLogEntry",
     "IssuedDocument",
@@ -39,6 +48,8 @@ __all__ = [
     "RepairDecision",
     "RepairRecord",
     "RoleRow",
+    "ServiceAgency",
+    "SigningKey",
     "Subject",
     "SubjectIdentity",
     "User",

@@ -40,6 +40,8 @@ class QueryLogEntry(Base):
     categories: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
     record_count: Mapped[int] = mapped_column(default=0)
     grant_id: Mapped[int | None] = mapped_column(ForeignKey("authorization_grants.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("service_agencies.id"))
+    batch_ref: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[QueryOutcome] = mapped_column(enum_col(QueryOutcome, "query_outcome"))
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     times_requester_queried_subject: Mapped[int] = mapped_column(default=1)

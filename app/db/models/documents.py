@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
-from app.db.types import BigIntPK, UTCDateTime, enum_col, utcnow
+from app.db.types import BigIntPK, JsonDoc, UTCDateTime, enum_col, utcnow
 from app.domain.enums import DocumentType
 
 
@@ -28,8 +29,24 @@ class Attachment(Base):
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class SigningKey(Base):
+    """The public half of a workstation's Ed25519 report-signing key (the private half stays in
+    that workstation's OS keyring). Exported for third parties who verify reports offline."""
+
+    __tablename__ = "signing_keys"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(16), default="Ed25519")
+    public_key: Mapped[str] = mapped_column(String(200))  # base64 raw public key
+    workstation: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class IssuedDocument(Base):
-    """A printed report or letter: number, digest and signature, for verification."""
+    """A printed report or letter: number, digest and signature, for verification. ``payload``
+    keeps the document's data so a reprint (补打) renders the same document."""
 
     __tablename__ = "issued_documents"
 
@@ -46,6 +63,19 @@ class IssuedDocument(Base):
     issued_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reprint_count: Mapped[int] = mapped_column(default=0)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+
+
+class DocumentReprint(Base):
+    """Each reprint of an issued document (same number, marked 补打)."""
+
+    __tablename__ = "document_reprints"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), index=True)
+    reprinted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reprinted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    copies: Mapped[int] = mapped_column(default=1)
 
 
 class NumberSequence(Base):
