@@ -81,3 +81,175 @@ def db(db_url: str, _sqlite_template: Path, tmp_path: Path) -> Iterator[Database
         yield database
     finally:
         database.dispose()
+
+
+# --- desktop shell (issue 4): keyring, password hashing, staff accounts ----------------------
+
+import keyring  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+from app.domain.enums import Role  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    """An explicit in-memory keyring: tests never touch (or lack) the OS keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Same algorithm (argon2id), test-sized cost: a login takes 1 ms instead of 150 ms.
+    ``tests/integration/test_auth.py`` checks the production parameters separately."""
+    from app.services import auth
+
+    previous = auth.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    try:
+        yield
+    finally:
+        auth.use_hasher(previous)
+
+
+STAFF_PASSWORD = "Chuangkou#2026"
+
+
+class Staff:
+    """One enabled user per role, all with ``STAFF_PASSWORD``; ``staff[Role.CLERK]`` is the
+    clerk's ``Actor``."""
+
+    password = STAFF_PASSWORD
+
+    def __init__(self, actors: dict[Role, Actor]) -> None:
+        self.actors = actors
+
+    def __getitem__(self, role: Role) -> Actor:
+        return self.actors[role]
+
+
+@pytest.fixture
+def staff(db: Database) -> Staff:
+    from app.services.auth import actor_of
+    from app.services.users import add_user
+
+    names = {
+        Role.CLERK: ("clerk", "王窗口", "C001"),
+        Role.SUPERVISOR: ("supervisor", "李主管", "S001"),
+        Role.ADMIN: ("admin", "张管理", "A001"),
+        Role.AUDITOR: ("auditor", "赵审计", "U001"),
+    }
+    actors: dict[Role, Actor] = {}
+    with db.uow() as uow:
+        for role, (username, display, staff_no) in names.items():
+            user = add_user(
+                uow.session, username=username, display_name=display, staff_no=staff_no,
+                role=role, password=STAFF_PASSWORD, must_change_password=False,
+            )
+            actors[role] = actor_of(user)
+        uow.commit()
+    return Staff(actors)
+
+
+class CaseSeeder:
+    """Seeds open work through the ORM (the workflow services come with later issues)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._n = 0
+        self._subject_id: int | None = None
+        self._provider_id: int | None = None
+
+    def _parents(self, session: object) -> tuple[int, int]:
+        from app.db.models import ProviderUnit, Subject
+        from app.domain.enums import SubjectKind
+
+        if self._subject_id is None:
+            subject = Subject(
+                kind=SubjectKind.LEGAL_PERSON, code="91371000MA3C000001",
+                name="威海华信科技有限公司",
+            )
+            provider = ProviderUnit(code="P-SCJG", name="威海市市场监督管理局", is_active=True)
+            session.add_all([subject, provider])  # type: ignore[attr-defined]
+            session.flush()  # type: ignore[attr-defined]
+            self._subject_id, self._provider_id = subject.id, provider.id
+        assert self._provider_id is not None
+        return self._subject_id, self._provider_id
+
+    def add(
+        self,
+        kind: str,
+        state: str,
+        due: object = None,
+        *,
+        assignee: int | None = None,
+        applicant: str = "张三",
+        next_step: str | None = None,
+        received_on: object = None,
+    ) -> int:
+        from datetime import date
+
+        from app.db.models import IntakeBatch, Objection, RepairApplication
+        from app.domain.enums import IdDocType
+
+        self._n += 1
+        received = received_on or date(2026, 11, 2)
+        with self.db.uow() as uow:
+            s = uow.session
+            subject_id, provider_id = self._parents(s)
+            if kind == "objection":
+                row: object = Objection(
+                    case_no=f"YY2026{self._n:05d}", subject_id=subject_id, applicant_name=applicant,
+                    applicant_doc_type=IdDocType.RESIDENT_ID,
+                    applicant_doc_number="11010519491231002X",
+                    received_on=received, state=state, next_step=next_step or "objection.check",
+                    next_due_on=due, assignee_user_id=assignee,
+                )
+            elif kind == "repair":
+                row = RepairApplication(
+                    case_no=f"XF2026{self._n:05d}", subject_id=subject_id, applicant_name=applicant,
+                    applicant_doc_type=IdDocType.USCC, applicant_doc_number="91371000MA3C000001",
+                    lodged_with="center", received_on=received, state=state,
+                    next_step=next_step or "repair.prereview", next_due_on=due,
+                    assignee_user_id=assignee,
+                )
+            else:
+                row = IntakeBatch(
+                    provider_id=provider_id, method="file", category="行政处罚",
+                    file_name="batch.csv",
+                    received_on=received, state=state, created_by_user_id=assignee,
+                )
+            s.add(row)
+            uow.commit()
+            return int(row.id)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def cases(db: Database) -> CaseSeeder:
+    return CaseSeeder(db)

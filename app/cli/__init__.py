@@ -105,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Command modules add their subcommands here: ``register(subparsers, common_parent)``.
 EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
-COMMAND_MODULES = ("app.cli.calendar", "app.cli.rules")
+COMMAND_MODULES = (
+    "app.cli.calendar",
+    "app.cli.rules",
+    "app.cli.users",
+)
 
 
 def _load_command_modules() -> None:

@@ -37,6 +37,19 @@ class Permission(StrEnum):
     NAV_INTAKE = "nav.intake"
     NAV_ADMIN = "nav.admin"
     NAV_AUDIT = "nav.audit"
+    # window-service queries (issue 5)
+    QUERY_RUN = "query.run"
+    QUERY_PREVIEW = "query.preview"
+    QUERY_BATCH = "query.batch"
+    GRANT_MANAGE = "grant.manage"
+    AGENCY_READ = "agency.read"
+    AGENCY_MANAGE = "agency.manage"
+    AUDIT_VERIFY = "audit.verify"
+    # reports and letters (issue 8)
+    DOCUMENT_ISSUE = "document.issue"
+    DOCUMENT_REPRINT = "document.reprint"
+    DOCUMENT_VERIFY = "document.verify"
+    SIGNING_KEYS_MANAGE = "signing_keys.manage"
 
 
 _CASEWORK = frozenset(
@@ -110,6 +123,61 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.NAV_ADMIN: "使用系统管理",
     Permission.NAV_AUDIT: "使用日志审计",
 }
+
+
+# Window-service queries (issue 5). Clerks and supervisors query, register grants and run
+# agencies' batch files; auditors read the logs (AUDIT_READ, above) but never a record; the
+# administrator registers agencies and may check the chains' integrity (AUDIT_VERIFY shows
+# positions and hashes, no log content) but may not read the logs: separation of duties
+# (Weihai art. 35, Wuhan art. 28 — 越权查询 is what the logs are read for).
+_QUERY_WORK = frozenset(
+    {
+        Permission.QUERY_RUN,
+        Permission.QUERY_PREVIEW,
+        Permission.QUERY_BATCH,
+        Permission.GRANT_MANAGE,
+        Permission.AGENCY_READ,
+    }
+)
+ROLE_PERMISSIONS[Role.CLERK] = ROLE_PERMISSIONS[Role.CLERK] | _QUERY_WORK
+ROLE_PERMISSIONS[Role.SUPERVISOR] = ROLE_PERMISSIONS[Role.SUPERVISOR] | _QUERY_WORK
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | {
+    Permission.AGENCY_READ,
+    Permission.AGENCY_MANAGE,
+    Permission.AUDIT_VERIFY,
+}
+ROLE_PERMISSIONS[Role.AUDITOR] = ROLE_PERMISSIONS[Role.AUDITOR] | {Permission.AUDIT_VERIFY}
+PERMISSION_LABELS.update(
+    {
+        Permission.QUERY_RUN: "窗口查询",
+        Permission.QUERY_PREVIEW: "披露预览",
+        Permission.QUERY_BATCH: "办理机构批量查询",
+        Permission.GRANT_MANAGE: "登记和撤销授权书",
+        Permission.AGENCY_READ: "查看信用服务机构",
+        Permission.AGENCY_MANAGE: "登记信用服务机构",
+        Permission.AUDIT_VERIFY: "校验日志完整性",
+    }
+)
+
+
+# Reports and letters (issue 8). Clerks and supervisors issue, reprint and verify documents;
+# auditors verify them; the administrator manages the workstations' signing keys (a clerk's
+# workstation registers its own key the first time it issues a document).
+_DOCUMENT_WORK = frozenset(
+    {Permission.DOCUMENT_ISSUE, Permission.DOCUMENT_REPRINT, Permission.DOCUMENT_VERIFY}
+)
+ROLE_PERMISSIONS[Role.CLERK] = ROLE_PERMISSIONS[Role.CLERK] | _DOCUMENT_WORK
+ROLE_PERMISSIONS[Role.SUPERVISOR] = ROLE_PERMISSIONS[Role.SUPERVISOR] | _DOCUMENT_WORK
+ROLE_PERMISSIONS[Role.AUDITOR] = ROLE_PERMISSIONS[Role.AUDITOR] | {Permission.DOCUMENT_VERIFY}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | {Permission.SIGNING_KEYS_MANAGE}
+PERMISSION_LABELS.update(
+    {
+        Permission.DOCUMENT_ISSUE: "出具报告与文书",
+        Permission.DOCUMENT_REPRINT: "补打报告与文书",
+        Permission.DOCUMENT_VERIFY: "核验报告与文书",
+        Permission.SIGNING_KEYS_MANAGE: "管理文书签名密钥",
+    }
+)
 
 
 @dataclass(frozen=True)

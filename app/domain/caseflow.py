@@ -1,0 +1,204 @@
+"""Case states of the workflows, their open/terminal sets and the due-date light.
+
+States are participles (what has happened to the case), stored as their lowercase values in
+``objections.state``, ``repair_applications.state`` and ``intake_batches.state``. The
+``(state, event) → state`` transition tables are added here by the objection and repair
+issues; nobody assigns ``.state`` outside those functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    @property
+    def label(self) -> str:
+        # keyed by class too: equal values of different enums ("forwarded") are equal strings
+        return _LABELS[(type(self), self.value)]
+
+
+class CaseKind(_Labelled):
+    """The kinds of open work that appear in the dashboard's work queue."""
+
+    OBJECTION = "objection"
+    REPAIR = "repair"
+    INTAKE = "intake"
+
+
+class ObjectionState(_Labelled):
+    RECEIVED = "received"  # 已受理, to be checked against the provider's data
+    CORRECTED = "corrected"  # platform differed and was corrected; applicant to be notified
+    FORWARDED = "forwarded"  # forwarded to the provider, waiting for its reply
+    ANSWERED = "answered"  # the provider replied; applicant to be notified of the result
+    APPEALED = "appealed"  # Nantong art. 33: appeal to the credit authority pending
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"  # the applicant withdrew the objection
+
+
+class RepairState(_Labelled):
+    REGISTERED = "registered"  # 已登记
+    SUPPLEMENT_REQUESTED = "supplement_requested"  # 待补正 (missing materials listed once)
+    ACCEPTED = "accepted"  # 已受理
+    DECLINED = "declined"  # 不予受理
+    FORWARDED = "forwarded"  # 审核中: with the provider for its confirmation or opinion
+    PREREVIEWED = "prereviewed"  # 待主管审批
+    APPROVED = "approved"  # 准予修复, not yet effective
+    REJECTED = "rejected"  # 不予修复
+    PUBLICIZED = "publicized"  # 公示中 (Nantong)
+    REPAIRED = "repaired"  # 已生效
+    REVOKED = "revoked"  # 撤销修复 (false materials), record restored
+
+
+class IntakeBatchState(_Labelled):
+    RECEIVED = "received"
+    COMMITTED = "committed"
+    RETURNED = "returned"  # sent back to the provider for correction: open work
+    FAILED = "failed"
+
+
+OPEN_OBJECTION_STATES: frozenset[ObjectionState] = frozenset(
+    {
+        ObjectionState.RECEIVED,
+        ObjectionState.CORRECTED,
+        ObjectionState.FORWARDED,
+        ObjectionState.ANSWERED,
+        ObjectionState.APPEALED,
+    }
+)
+TERMINAL_OBJECTION_STATES: frozenset[ObjectionState] = frozenset(ObjectionState) - (
+    OPEN_OBJECTION_STATES
+)
+
+OPEN_REPAIR_STATES: frozenset[RepairState] = frozenset(
+    {
+        RepairState.REGISTERED,
+        RepairState.SUPPLEMENT_REQUESTED,
+        RepairState.ACCEPTED,
+        RepairState.FORWARDED,
+        RepairState.PREREVIEWED,
+        RepairState.APPROVED,
+        RepairState.PUBLICIZED,
+    }
+)
+TERMINAL_REPAIR_STATES: frozenset[RepairState] = frozenset(RepairState) - OPEN_REPAIR_STATES
+
+OPEN_INTAKE_STATES: frozenset[IntakeBatchState] = frozenset({IntakeBatchState.RETURNED})
+
+OPEN_STATES: dict[CaseKind, frozenset[StrEnum]] = {
+    CaseKind.OBJECTION: frozenset(OPEN_OBJECTION_STATES),
+    CaseKind.REPAIR: frozenset(OPEN_REPAIR_STATES),
+    CaseKind.INTAKE: frozenset(OPEN_INTAKE_STATES),
+}
+
+STATE_ENUMS: dict[CaseKind, type[_Labelled]] = {
+    CaseKind.OBJECTION: ObjectionState,
+    CaseKind.REPAIR: RepairState,
+    CaseKind.INTAKE: IntakeBatchState,
+}
+
+
+def state_label(kind: CaseKind, value: str) -> str:
+    """The Chinese label of a stored state; an unknown value is shown as stored."""
+    try:
+        return STATE_ENUMS[kind](value).label
+    except ValueError:
+        return value
+
+
+# --- next steps ------------------------------------------------------------------------------
+
+# Display names of the step identifiers stored in ``next_step`` (app.rules.profiles.Step).
+STEP_LABELS: dict[str, str] = {
+    "objection.check": "核查比对",
+    "objection.check_assisted": "协助核查",
+    "objection.forward": "转提供单位核查",
+    "objection.notify_correction": "告知更正结果",
+    "objection.provider_reply": "等待提供单位答复",
+    "objection.notify_result": "告知处理结果",
+    "objection.correct": "更正信息",
+    "objection.appeal": "申诉处理",
+    "repair.supplement": "等待补正材料",
+    "repair.accept": "受理审查",
+    "repair.prereview": "初审",
+    "repair.provider_confirmation": "等待提供单位确认",
+    "repair.decide": "主管审批",
+    "repair.publicity": "修复公示",
+    "repair.take_effect": "修复生效",
+    "withdrawal.good_info": "良好信息撤回",
+    "correction.provider_report": "提供单位报送更正",
+    "correction.platform_apply": "平台执行更正",
+    "intake.provider_report": "提供单位报送",
+    "intake.integrate": "归集入库",
+    "intake.resubmit": "等待提供单位重新报送",
+}
+
+
+def step_label(step: str | None) -> str:
+    if not step:
+        return ""
+    return STEP_LABELS.get(step, step)
+
+
+# --- due lights ------------------------------------------------------------------------------
+
+
+class DueLight(_Labelled):
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+    NONE = "none"  # no due date, or the calendar does not cover it
+
+
+@dataclass(frozen=True)
+class LightThresholds:
+    """Red when fewer than ``red_below`` working days are left (0: overdue only); yellow when
+    at most ``yellow_within`` working days are left (1: due today or the next working day)."""
+
+    red_below: int = 0
+    yellow_within: int = 1
+
+
+def due_light(working_days_left: int | None, thresholds: LightThresholds) -> DueLight:
+    if working_days_left is None:
+        return DueLight.NONE
+    if working_days_left < thresholds.red_below:
+        return DueLight.RED
+    if working_days_left <= thresholds.yellow_within:
+        return DueLight.YELLOW
+    return DueLight.GREEN
+
+
+_LABEL_LIST: list[tuple[StrEnum, str]] = [
+    (CaseKind.OBJECTION, "异议"),
+    (CaseKind.REPAIR, "信用修复"),
+    (CaseKind.INTAKE, "归集退回"),
+    (ObjectionState.RECEIVED, "已受理"),
+    (ObjectionState.CORRECTED, "已更正待告知"),
+    (ObjectionState.FORWARDED, "已转办待答复"),
+    (ObjectionState.ANSWERED, "已答复待告知"),
+    (ObjectionState.APPEALED, "申诉中"),
+    (ObjectionState.CLOSED, "已办结"),
+    (ObjectionState.WITHDRAWN, "已撤回"),
+    (RepairState.REGISTERED, "已登记"),
+    (RepairState.SUPPLEMENT_REQUESTED, "待补正"),
+    (RepairState.ACCEPTED, "已受理"),
+    (RepairState.DECLINED, "不予受理"),
+    (RepairState.FORWARDED, "审核中"),
+    (RepairState.PREREVIEWED, "待主管审批"),
+    (RepairState.APPROVED, "准予修复"),
+    (RepairState.REJECTED, "不予修复"),
+    (RepairState.PUBLICIZED, "公示中"),
+    (RepairState.REPAIRED, "已生效"),
+    (RepairState.REVOKED, "已撤销修复"),
+    (IntakeBatchState.RECEIVED, "已接收"),
+    (IntakeBatchState.COMMITTED, "已入库"),
+    (IntakeBatchState.RETURNED, "已退回"),
+    (IntakeBatchState.FAILED, "导入失败"),
+    (DueLight.RED, "红灯"),
+    (DueLight.YELLOW, "黄灯"),
+    (DueLight.GREEN, "绿灯"),
+    (DueLight.NONE, "无期限"),
+]
+_LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _LABEL_LIST}

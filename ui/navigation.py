@@ -1,0 +1,166 @@
+"""The eight screens of the main window, each behind a permission of the role matrix.
+
+Screens whose issue has not landed show an honest 尚未启用 page naming what will come. Their
+numbers are fixed (Ctrl+1 … Ctrl+8), whatever the role sees, so the shortcuts never move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from app.domain.permissions import Permission
+from ui.context import AppContext
+
+ScreenFactory = Callable[[AppContext, QWidget | None], QWidget]
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str
+    number: int
+    title: str
+    permission: Permission
+    icon: str
+    factory: ScreenFactory | None = None
+    coming: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _dashboard(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.dashboard.dashboard_view import DashboardView
+
+    return DashboardView(ctx, parent)
+
+
+def _admin(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.admin.admin_view import AdminView
+
+    return AdminView(ctx, parent)
+
+
+def screens() -> list[Screen]:
+    """All screens, in menu order (titles translated when called)."""
+    return [
+        Screen(
+            "dashboard",
+            1,
+            QCoreApplication.translate("Navigation", "工作台"),
+            Permission.NAV_DASHBOARD,
+            "dashboard",
+            _dashboard,
+        ),
+        Screen(
+            "window_query",
+            2,
+            QCoreApplication.translate("Navigation", "窗口查询"),
+            Permission.NAV_WINDOW_QUERY,
+            "query",
+            coming=(
+                QCoreApplication.translate(
+                    "Navigation", "按统一社会信用代码或居民身份证号码查询信用主体，支持扫码枪录入"
+                ),
+                QCoreApplication.translate(
+                    "Navigation",
+                    "核验查询人身份与授权（书面授权、短信验证），区分社会公开、本人、授权和政务共享查询",
+                ),
+                QCoreApplication.translate(
+                    "Navigation", "每一次查询（包括被拒绝的查询）都写入防篡改的查询日志"
+                ),
+            ),
+        ),
+        Screen(
+            "objections",
+            3,
+            QCoreApplication.translate("Navigation", "异议处理"),
+            Permission.NAV_OBJECTIONS,
+            "objection",
+            coming=(
+                QCoreApplication.translate(
+                    "Navigation", "登记异议申请，核查比对后更正或转信息提供单位核查"
+                ),
+                QCoreApplication.translate(
+                    "Navigation", "按本辖区规则计算每一步的办理期限（工作日），在工作台亮灯提示"
+                ),
+                QCoreApplication.translate(
+                    "Navigation", "打印异议受理回执、异议核查转办单和异议处理结果告知书"
+                ),
+            ),
+        ),
+        Screen(
+            "repairs",
+            4,
+            QCoreApplication.translate("Navigation", "信用修复"),
+            Permission.NAV_REPAIRS,
+            "repair",
+            coming=(
+                QCoreApplication.translate(
+                    "Navigation", "登记信用修复申请，按本辖区规则逐项核对修复条件"
+                ),
+                QCoreApplication.translate(
+                    "Navigation",
+                    "窗口初审、审核主管审批（申请受理人不能自行审批），需要时进行修复公示",
+                ),
+                QCoreApplication.translate("Navigation", "打印信用修复决定书或不予修复告知书"),
+            ),
+        ),
+        Screen(
+            "documents",
+            5,
+            QCoreApplication.translate("Navigation", "报告与文书"),
+            Permission.NAV_DOCUMENTS,
+            "document",
+            coming=(
+                QCoreApplication.translate(
+                    "Navigation", "出具公共信用信息报告（PDF，内嵌中文字体，带校验码）"
+                ),
+                QCoreApplication.translate("Navigation", "预览、打印和补打各类告知书与回执"),
+                QCoreApplication.translate("Navigation", "文书编号按年度连续编排，不重号、不跳号"),
+            ),
+        ),
+        Screen(
+            "intake",
+            6,
+            QCoreApplication.translate("Navigation", "数据归集"),
+            Permission.NAV_INTAKE,
+            "intake",
+            coming=(
+                QCoreApplication.translate(
+                    "Navigation", "导入信息提供单位报送的 CSV / Excel 批次，逐行校验"
+                ),
+                QCoreApplication.translate(
+                    "Navigation", "拒收依法禁止归集的信息，退回有误的批次并在工作台提示"
+                ),
+                QCoreApplication.translate("Navigation", "归集日志防篡改，每一批次均可追溯"),
+            ),
+        ),
+        Screen(
+            "admin",
+            7,
+            QCoreApplication.translate("Navigation", "系统管理"),
+            Permission.NAV_ADMIN,
+            "admin",
+            _admin,
+        ),
+        Screen(
+            "audit",
+            8,
+            QCoreApplication.translate("Navigation", "日志审计"),
+            Permission.NAV_AUDIT,
+            "audit",
+            coming=(
+                QCoreApplication.translate(
+                    "Navigation", "按条件查阅和导出查询日志与操作日志（仅审计员）"
+                ),
+                QCoreApplication.translate(
+                    "Navigation", "校验日志哈希链是否完整，发现被修改、删除或插入的记录"
+                ),
+            ),
+        ),
+    ]
+
+
+def visible_screens(ctx: AppContext) -> list[Screen]:
+    return [s for s in screens() if ctx.may(s.permission)]
