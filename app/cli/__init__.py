@@ -109,6 +109,7 @@ COMMAND_MODULES = (
     "app.cli.calendar",
     "app.cli.rules",
     "app.cli.users",
+    "app.cli.query",
 )
 
 
