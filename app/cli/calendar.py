@@ -81,7 +81,7 @@ def _import(args: argparse.Namespace) -> int:
 def _years(args: argparse.Namespace) -> int:
     from app.services import calendar
 
-    years = calendar.list_years(open_database(args))
+    years = calendar.list_years(open_database(args), actor=Actor.operator())
     emit(
         args,
         [

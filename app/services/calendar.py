@@ -114,7 +114,8 @@ def coverage_warning(db: Database, *, today: date) -> str | None:
     return calendar.next_year_warning(today)
 
 
-def list_years(db: Database) -> list[CalendarYear]:
+def list_years(db: Database, *, actor: Actor) -> list[CalendarYear]:
+    authz.require(actor, Permission.CALENDAR_READ)
     with db.uow() as uow:
         rows = uow.session.execute(
             select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.source)

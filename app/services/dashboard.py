@@ -37,6 +37,7 @@ from app.domain.permissions import Actor, Permission
 from app.rules.calendar import WorkingCalendar
 from app.services import authz
 from app.services import calendar as calendar_service
+from app.services import rules as rules_service
 from app.services.clock import local_today
 from app.services.database import Database
 from app.services.queries import DEFAULT_PAGE_SIZE, Page, PageKey, clamp_limit
@@ -106,6 +107,12 @@ class DashboardSummary:
     coverage_warning: str | None
     thresholds: LightThresholds
     visible_kinds: tuple[CaseKind, ...]
+    # For administrators: the chosen regulation is outside its validity today.
+    profile_warning: str | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for w in (self.coverage_warning, self.profile_warning) if w)
 
     @property
     def total(self) -> int:
@@ -375,6 +382,11 @@ def dashboard_summary(
         coverage_warning=warning,
         thresholds=thresholds,
         visible_kinds=kinds,
+        profile_warning=(
+            rules_service.profile_warning(db, today=today)
+            if actor.may(Permission.PROFILE_MANAGE)
+            else None
+        ),
     )
 
 

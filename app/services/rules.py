@@ -1,8 +1,8 @@
 """The jurisdiction profile of this installation, and the rules engine as use cases.
 
 Profiles are read from ``resources/profiles`` (rules as data); which one applies is an
-installation setting stored in the database (``app_settings.jurisdiction_profile``), so every
-workstation of a center follows the same regulation. Deadlines use the stored calendar.
+installation setting stored in the database (``app.services.settings``), so every workstation
+of a center follows the same regulation. Deadlines use the stored calendar.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.db.models import AppSetting
-from app.db.types import utcnow
 from app.domain.enums import InfoClass, ListType, PenaltyClass, Severity
 from app.domain.errors import CreditDeskError
-from app.domain.permissions import Actor, Permission
+from app.domain.permissions import Actor
 from app.rules.deadlines import Deadline, step_deadline
 from app.rules.disclosure import (
     DisclosureEnd,
@@ -31,13 +29,10 @@ from app.rules.profiles import (
     load_national_layer,
     load_profiles,
 )
-from app.services import authz, calendar
+from app.services import calendar, settings
 from app.services.database import Database
 
-PROFILE_SETTING = "jurisdiction_profile"
-
 __all__ = [
-    "PROFILE_SETTING",
     "DisclosureAnswer",
     "ProfileSummary",
     "available_profiles",
@@ -127,8 +122,7 @@ def profile_document(profile_id: str) -> dict[str, Any]:
 
 def current_profile_id(db: Database) -> str | None:
     with db.uow() as uow:
-        setting = uow.session.get(AppSetting, PROFILE_SETTING)
-        return str(setting.value) if setting is not None else None
+        return settings.load_from_session(uow.session).jurisdiction_profile
 
 
 def current_profile(db: Database) -> Profile:
@@ -139,17 +133,9 @@ def current_profile(db: Database) -> Profile:
 
 
 def set_current_profile(db: Database, profile_id: str, *, actor: Actor) -> ProfileSummary:
-    authz.require(actor, Permission.PROFILE_MANAGE)
-    profile = get_profile(profile_id)
-    with db.uow() as uow:
-        setting = uow.session.get(AppSetting, PROFILE_SETTING)
-        if setting is None:
-            setting = AppSetting(key=PROFILE_SETTING)
-            uow.session.add(setting)
-        setting.value = profile.id
-        setting.updated_at = utcnow()
-        setting.updated_by_user_id = actor.user_id
-        uow.commit()
+    """Choose the installation's profile (the settings service stores and audits it)."""
+    profile = get_profile(profile_id)  # an unknown id names the known ones
+    settings.set_setting(db, settings.SettingKey.JURISDICTION_PROFILE, profile.id, actor=actor)
     return next(p for p in available_profiles() if p.id == profile.id)
 
 

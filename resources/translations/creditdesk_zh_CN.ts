@@ -46,6 +46,10 @@
       <source>安装设置</source>
       <translation>安装设置</translation>
     </message>
+    <message>
+      <source>工作日历</source>
+      <translation>工作日历</translation>
+    </message>
   </context>
   <context>
     <name>AppController</name>
@@ -114,6 +118,93 @@
     <message>
       <source>正在取消…</source>
       <translation>正在取消…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CalendarPanel</name>
+    <message>
+      <source>办理期限按工作日计算：周一至周五，除去国务院办公厅公布的法定节假日，加上调休上班日。程序内置 chinesecalendar 收录的官方安排；每年国务院办公厅发布下一年度的部分节假日安排后，请在此导入。</source>
+      <translation>办理期限按工作日计算：周一至周五，除去国务院办公厅公布的法定节假日，加上调休上班日。程序内置 chinesecalendar 收录的官方安排；每年国务院办公厅发布下一年度的部分节假日安排后，请在此导入。</translation>
+    </message>
+    <message>
+      <source>导入节假日安排…</source>
+      <translation>导入节假日安排…</translation>
+    </message>
+    <message>
+      <source>从文件导入某一年的节假日安排（Ctrl+I）</source>
+      <translation>从文件导入某一年的节假日安排（Ctrl+I）</translation>
+    </message>
+    <message>
+      <source>年份</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>工作日</source>
+      <translation>工作日</translation>
+    </message>
+    <message>
+      <source>工作日放假</source>
+      <translation>工作日放假</translation>
+    </message>
+    <message>
+      <source>调休上班</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <source>来源</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>文件格式（UTF-8 或 GBK 文本 / CSV）：每行“日期,类型,说明”，类型为 休 或 班，可写日期范围。例如：
+2027-01-01,休,元旦
+2027-02-05~2027-02-11,休,春节
+2027-02-13,班,春节调休上班
+未列出的日期按周一至周五上班、周六周日休息计算。一个文件只含一个年份；文件有任何错误时不导入任何日期。</source>
+      <translation>文件格式（UTF-8 或 GBK 文本 / CSV）：每行“日期,类型,说明”，类型为 休 或 班，可写日期范围。例如：
+2027-01-01,休,元旦
+2027-02-05~2027-02-11,休,春节
+2027-02-13,班,春节调休上班
+未列出的日期按周一至周五上班、周六周日休息计算。一个文件只含一个年份；文件有任何错误时不导入任何日期。</translation>
+    </message>
+    <message>
+      <source>选择节假日安排文件</source>
+      <translation>选择节假日安排文件</translation>
+    </message>
+    <message>
+      <source>节假日安排 (*.csv *.txt);;所有文件 (*)</source>
+      <translation>节假日安排 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>替换已有年份</source>
+      <translation>替换已有年份</translation>
+    </message>
+    <message>
+      <source>{0} 年的工作日历已存在。导入该文件将替换 {0} 年的全部日期。</source>
+      <translation>{0} 年的工作日历已存在。导入该文件将替换 {0} 年的全部日期。</translation>
+    </message>
+    <message>
+      <source>已按原日历计算的期限不会改变，新的计算将按新日历进行。</source>
+      <translation>已按原日历计算的期限不会改变，新的计算将按新日历进行。</translation>
+    </message>
+    <message>
+      <source>替换</source>
+      <translation>替换</translation>
+    </message>
+    <message>
+      <source>正在导入…</source>
+      <translation>正在导入…</translation>
+    </message>
+    <message>
+      <source>导入</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>已{0} {1} 年节假日安排：工作日放假 {2} 天，调休上班 {3} 天。</source>
+      <translation>已{0} {1} 年节假日安排：工作日放假 {2} 天，调休上班 {3} 天。</translation>
+    </message>
+    <message>
+      <source>操作未完成：数据库连接中断。连接恢复后请再试一次。</source>
+      <translation>操作未完成：数据库连接中断。连接恢复后请再试一次。</translation>
     </message>
   </context>
   <context>

@@ -177,3 +177,15 @@ def test_cli_list_and_show(capsys) -> None:
     assert shown["steps"]["objection.check"]["basis"] == "第二十八条"
     assert cli(["rules", "show", "chengdu"]) == 1
     assert "没有名为“chengdu”" in capsys.readouterr().err
+
+
+def test_the_dashboard_warns_only_administrators_that_the_regulation_expired(
+    db: Database, staff
+) -> None:
+    from app.services.dashboard import dashboard_summary
+
+    rules.set_current_profile(db, "weihai", actor=Actor.operator())
+    admin = dashboard_summary(db, actor=staff[Role.ADMIN], today=date(2027, 5, 25))
+    clerk = dashboard_summary(db, actor=staff[Role.CLERK], today=date(2026, 11, 25))
+    assert admin.profile_warning is not None and "2027-05-24" in admin.profile_warning
+    assert clerk.profile_warning is None

@@ -31,6 +31,7 @@ from app.services.clock import format_local
 from app.services.queries import PageKey
 from app.services.settings import InstallationSettings, ProfileChoice, SettingKey
 from app.services.users import UserRow
+from ui.admin.calendar_panel import CalendarPanel
 from ui.admin.user_dialogs import ChangeRoleDialog, NewUserDialog, ResetPasswordDialog
 from ui.context import AppContext
 from ui.errors import ask, show_error
@@ -457,12 +458,16 @@ class AdminView(QWidget):
         self.tabs = QTabWidget(self)
         self.users: UsersPanel | None = None
         self.settings_form: InstallationSettingsForm | None = None
+        self.calendar: CalendarPanel | None = None
         if ctx.may(Permission.USERS_MANAGE):
             self.users = UsersPanel(ctx, self.tabs)
             self.tabs.addTab(self.users, self.tr("用户"))
         if ctx.may(Permission.PROFILE_MANAGE) or ctx.may(Permission.SETTINGS_MANAGE):
             self.settings_form = InstallationSettingsForm(ctx, self.tabs)
             self.tabs.addTab(self.settings_form, self.tr("安装设置"))
+        if ctx.may(Permission.CALENDAR_MANAGE):
+            self.calendar = CalendarPanel(ctx, self.tabs)
+            self.tabs.addTab(self.calendar, self.tr("工作日历"))
         layout.addWidget(self.tabs)
         self.tabs.setCurrentIndex(0)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -472,3 +477,5 @@ class AdminView(QWidget):
             self.users.refresh()
         if self.settings_form is not None:
             self.settings_form.load()
+        if self.calendar is not None:
+            self.calendar.refresh()

@@ -316,8 +316,8 @@ class DashboardView(QWidget):
 
     def _show_summary(self, summary: DashboardSummary) -> None:
         self.summary = summary
-        if summary.coverage_warning:
-            self.warning.setText("⚠ " + summary.coverage_warning)
+        if summary.warnings:
+            self.warning.setText("\n".join("⚠ " + w for w in summary.warnings))
             self.warning.show()
         else:
             self.warning.hide()
