@@ -2,7 +2,7 @@
 
 Database tests take the ``db`` fixture: it runs once on a fresh SQLite file and, when
 ``CREDITDESK_TEST_PG_URL`` is set (``.ci/run`` sets it when the server answers), once more on
-PostgreSQL in a fresh schema that is dropped afterwards. No mocks of our own database.
+a fresh PostgreSQL database that is dropped afterwards. No mocks of our own database.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from app.db.engine import make_engine
 from app.domain.permissions import Actor
@@ -38,10 +39,11 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database URL: a new SQLite file, or a new PostgreSQL schema."""
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL: a new SQLite file, or a new PostgreSQL schema (for the tests of
+    the migrations themselves)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'creditdesk-test.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'creditdesk-empty.sqlite3'}"
         return
     assert PG_URL is not None
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -67,20 +69,63 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def db(db_url: str, _sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    """A database as `creditdesk db upgrade` leaves it (schema at head, official calendar
-    loaded, no users or subjects), on each backend."""
-    if db_url.startswith("sqlite"):
-        target = Path(make_url(db_url).database or "")
+def _pg_admin_sql(statement: str) -> None:
+    assert PG_URL is not None
+    admin = create_engine(PG_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> Iterator[str]:
+    """One migrated PostgreSQL database per session, the template each test's database is
+    cloned from (CREATE DATABASE … TEMPLATE: a file copy, ~0.1 s instead of ~2 s to migrate
+    and load the calendar)."""
+    name = f"cdt_tmpl_{uuid.uuid4().hex[:10]}"
+    _pg_admin_sql(f'CREATE DATABASE "{name}"')
+    template = Database(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+    upgrade_schema(template, actor=Actor.operator())
+    template.dispose()
+    try:
+        yield name
+    finally:
+        _pg_admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def db(
+    request: pytest.FixtureRequest, _sqlite_template: Path, tmp_path: Path
+) -> Iterator[Database]:
+    """A fresh database as `creditdesk db upgrade` leaves it (schema at head, official
+    calendar loaded, no users or subjects): a copy of the migrated SQLite file, or a new
+    PostgreSQL database cloned from the migrated template, dropped afterwards."""
+    if request.param == "sqlite":
+        target = tmp_path / "creditdesk-test.sqlite3"
         shutil.copyfile(_sqlite_template, target)
-    database = Database(db_url)
-    if not db_url.startswith("sqlite"):
-        upgrade_schema(database, actor=Actor.operator())
+        database = Database(f"sqlite:///{target}")
+        try:
+            yield database
+        finally:
+            database.dispose()
+        return
+    template = request.getfixturevalue("_pg_template")
+    name = f"cdt_{uuid.uuid4().hex[:12]}"
+    _pg_admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    database = Database(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
     try:
         yield database
     finally:
         database.dispose()
+        _pg_admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db_url(db: Database) -> str:
+    """The URL of the ``db`` fixture's database (for CLI tests: ``--db URL``)."""
+    return db.url.render_as_string(hide_password=False)
 
 
 # --- desktop shell (issue 4): keyring, password hashing, staff accounts ----------------------
@@ -169,8 +214,13 @@ def staff(db: Database) -> Staff:
     with db.uow() as uow:
         for role, (username, display, staff_no) in names.items():
             user = add_user(
-                uow.session, username=username, display_name=display, staff_no=staff_no,
-                role=role, password=STAFF_PASSWORD, must_change_password=False,
+                uow.session,
+                username=username,
+                display_name=display,
+                staff_no=staff_no,
+                role=role,
+                password=STAFF_PASSWORD,
+                must_change_password=False,
             )
             actors[role] = actor_of(user)
         uow.commit()
@@ -192,7 +242,8 @@ class CaseSeeder:
 
         if self._subject_id is None:
             subject = Subject(
-                kind=SubjectKind.LEGAL_PERSON, code="91371000MA3C000001",
+                kind=SubjectKind.LEGAL_PERSON,
+                code="91371000MA3C000001",
                 name="威海华信科技有限公司",
             )
             provider = ProviderUnit(code="P-SCJG", name="威海市市场监督管理局", is_active=True)
@@ -225,25 +276,40 @@ class CaseSeeder:
             subject_id, provider_id = self._parents(s)
             if kind == "objection":
                 row: object = Objection(
-                    case_no=f"YY2026{self._n:05d}", subject_id=subject_id, applicant_name=applicant,
+                    case_no=f"YY2026{self._n:05d}",
+                    subject_id=subject_id,
+                    applicant_name=applicant,
                     applicant_doc_type=IdDocType.RESIDENT_ID,
                     applicant_doc_number="11010519491231002X",
-                    received_on=received, state=state, next_step=next_step or "objection.check",
-                    next_due_on=due, assignee_user_id=assignee,
+                    received_on=received,
+                    state=state,
+                    next_step=next_step or "objection.check",
+                    next_due_on=due,
+                    assignee_user_id=assignee,
                 )
             elif kind == "repair":
                 row = RepairApplication(
-                    case_no=f"XF2026{self._n:05d}", subject_id=subject_id, applicant_name=applicant,
-                    applicant_doc_type=IdDocType.USCC, applicant_doc_number="91371000MA3C000001",
-                    lodged_with="center", received_on=received, state=state,
-                    next_step=next_step or "repair.prereview", next_due_on=due,
+                    case_no=f"XF2026{self._n:05d}",
+                    subject_id=subject_id,
+                    applicant_name=applicant,
+                    applicant_doc_type=IdDocType.USCC,
+                    applicant_doc_number="91371000MA3C000001",
+                    lodged_with="center",
+                    received_on=received,
+                    state=state,
+                    next_step=next_step or "repair.prereview",
+                    next_due_on=due,
                     assignee_user_id=assignee,
                 )
             else:
                 row = IntakeBatch(
-                    provider_id=provider_id, method="file", category="行政处罚",
+                    provider_id=provider_id,
+                    method="file",
+                    category="行政处罚",
                     file_name="batch.csv",
-                    received_on=received, state=state, created_by_user_id=assignee,
+                    received_on=received,
+                    state=state,
+                    created_by_user_id=assignee,
                 )
             s.add(row)
             uow.commit()

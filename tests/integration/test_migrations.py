@@ -36,12 +36,18 @@ EXPECTED_TABLES = {
     "audit_events",
     "calendar_days",
     "app_settings",
-    "number_sequences", "service_agencies", "chain_heads", "signing_keys", "document_reprints",
+    "number_sequences",
+    "service_agencies",
+    "chain_heads",
+    "signing_keys",
+    "document_reprints",
 }
 
 
-def test_given_empty_database_when_upgraded_then_all_tables_and_roles_exist(db_url: str) -> None:
-    db = Database(db_url)
+def test_given_empty_database_when_upgraded_then_all_tables_and_roles_exist(
+    empty_db_url: str,
+) -> None:
+    db = Database(empty_db_url)
     assert db.current_revision() is None
 
     db.upgrade()
@@ -60,9 +66,9 @@ def test_given_empty_database_when_upgraded_then_all_tables_and_roles_exist(db_u
 
 
 def test_given_migrated_database_when_downgraded_and_upgraded_again_then_schema_is_back(
-    db_url: str,
+    empty_db_url: str,
 ) -> None:
-    db = Database(db_url)
+    db = Database(empty_db_url)
     db.upgrade()
 
     db.downgrade("base")
@@ -81,11 +87,11 @@ def test_models_and_migrations_describe_the_same_schema(db: Database) -> None:
     assert differences == []
 
 
-def test_cli_db_upgrade_then_current_reports_head(db_url: str, capsys) -> None:
-    assert cli(["db", "upgrade", "--db", db_url]) == 0
+def test_cli_db_upgrade_then_current_reports_head(empty_db_url: str, capsys) -> None:
+    assert cli(["db", "upgrade", "--db", empty_db_url]) == 0
     assert "数据库已升级到版本" in capsys.readouterr().out
 
-    assert cli(["db", "current", "--db", db_url, "--json"]) == 0
+    assert cli(["db", "current", "--db", empty_db_url, "--json"]) == 0
     out = capsys.readouterr().out
     assert f'"current": "{migrate.head_revision()}"' in out
     assert '"up_to_date": true' in out
