@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-fast lint translations clean screenshot-deps
+.PHONY: help install run test test-fast lint translations clean screenshot-deps test-tools
 
 help:
 	@echo "make run    — create .venv, install, migrate the local SQLite database, load demo data on first start, open the app"
@@ -47,9 +47,23 @@ lint: install
 	$(BIN)/ruff check app ui reports tests
 	$(BIN)/lint-imports --no-cache
 
+# Optional command-line tools some tests use when present (pdffonts cross-checks the embedded
+# fonts; pdftoppm + zbarimg decode the printed QR code). Best effort: without root or apt the
+# tests that need them are skipped, never failed. .ci/run calls this.
+test-tools:
+	@missing=""; \
+	command -v pdffonts >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null 2>&1 || missing="$$missing zbar-tools"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
+	      || echo "Could not install$$missing: the tests that need them are skipped."; \
+	  else echo "Not installing$$missing (needs root and apt-get): those tests are skipped."; fi; \
+	fi
+
 # Debian packages for looking at the real windows under Xvfb (not needed by the tests).
 screenshot-deps:
-	apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick poppler-utils
+	apt-get install -y xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick poppler-utils zbar-tools xdotool
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

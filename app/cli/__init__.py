@@ -110,6 +110,7 @@ COMMAND_MODULES = (
     "app.cli.rules",
     "app.cli.users",
     "app.cli.query",
+    "app.cli.report",
 )
 
 
