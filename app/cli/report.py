@@ -33,6 +33,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.set_defaults(handler=_verify)
 
+    p = rsub.add_parser(
+        "issue", help="为一次已记录的窗口查询出具公共信用信息报告", parents=[common]
+    )
+    p.add_argument(
+        "--query-log",
+        type=int,
+        required=True,
+        metavar="ID",
+        help="查询日志编号（creditdesk query --json 输出的 log_id）",
+    )
+    p.add_argument("--clerk", required=True, metavar="USERNAME", help="经办人用户名")
+    p.add_argument(
+        "--confirm-missing-glyphs",
+        action="store_true",
+        help="姓名等含字库缺字时仍出具（缺字以〓代替并在报告中说明）",
+    )
+    p.add_argument(
+        "-o", "--out", metavar="FILE", help="输出文件（默认：公共信用信息报告-编号.pdf）"
+    )
+    p.set_defaults(handler=_issue)
+
     p = rsub.add_parser("check", help="凭编号或扫描的二维码内容核验存档记录", parents=[common])
     p.add_argument("code", metavar="NUMBER|QR", help="报告编号，或扫描二维码得到的文字")
     p.add_argument("--clerk", required=True, metavar="USERNAME", help="经办人用户名")
@@ -100,6 +121,31 @@ def _staff(args: argparse.Namespace, db: Any) -> Actor:
     from app.services.window_query import staff_actor
 
     return staff_actor(db, args.clerk)
+
+
+def _issue(args: argparse.Namespace) -> int:
+    from app.services.credit_reports import issue_credit_report
+    from app.services.documents import MISSING_GLYPHS
+
+    db = open_database(args)
+    db.require_current_schema()
+    confirmed = {MISSING_GLYPHS} if args.confirm_missing_glyphs else set()
+    result = issue_credit_report(db, args.query_log, actor=_staff(args, db), confirmed=confirmed)
+    out = Path(args.out) if args.out else Path(result.file_name)
+    _write(out, result.pdf_bytes)
+    emit(
+        args,
+        {
+            "number": result.number,
+            "file": str(out),
+            "sha256": result.sha256,
+            "key_id": result.key_id,
+            "warnings": list(result.warnings),
+        },
+        f"已出具公共信用信息报告 {result.number}：{out}"
+        + "".join(f"\n注意：{w}" for w in result.warnings),
+    )
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
