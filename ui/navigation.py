@@ -35,6 +35,12 @@ def _dashboard(ctx: AppContext, parent: QWidget | None) -> QWidget:
     return DashboardView(ctx, parent)
 
 
+def _window_query(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.window_query.window_query_view import WindowQueryView
+
+    return WindowQueryView(ctx, parent)
+
+
 def _admin(ctx: AppContext, parent: QWidget | None) -> QWidget:
     from ui.admin.admin_view import AdminView
 
@@ -58,18 +64,7 @@ def screens() -> list[Screen]:
             QCoreApplication.translate("Navigation", "窗口查询"),
             Permission.NAV_WINDOW_QUERY,
             "query",
-            coming=(
-                QCoreApplication.translate(
-                    "Navigation", "按统一社会信用代码或居民身份证号码查询信用主体，支持扫码枪录入"
-                ),
-                QCoreApplication.translate(
-                    "Navigation",
-                    "核验查询人身份与授权（书面授权、短信验证），区分社会公开、本人、授权和政务共享查询",
-                ),
-                QCoreApplication.translate(
-                    "Navigation", "每一次查询（包括被拒绝的查询）都写入防篡改的查询日志"
-                ),
-            ),
+            _window_query,
         ),
         Screen(
             "objections",

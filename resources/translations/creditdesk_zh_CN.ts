@@ -562,6 +562,128 @@
     </message>
   </context>
   <context>
+    <name>GrantDialog</name>
+    <message>
+      <source>登记新授权</source>
+      <translation>登记新授权</translation>
+    </message>
+    <message>
+      <source>按申请人提交的授权书填写，并附上授权书扫描件（PDF、JPEG 或 PNG）。</source>
+      <translation>按申请人提交的授权书填写，并附上授权书扫描件（PDF、JPEG 或 PNG）。</translation>
+    </message>
+    <message>
+      <source>授权人（信息主体）</source>
+      <translation>授权人（信息主体）</translation>
+    </message>
+    <message>
+      <source>被授权人证件类型</source>
+      <translation>被授权人证件类型</translation>
+    </message>
+    <message>
+      <source>被授权人证件号码</source>
+      <translation>被授权人证件号码</translation>
+    </message>
+    <message>
+      <source>被授权人名称</source>
+      <translation>被授权人名称</translation>
+    </message>
+    <message>
+      <source>授权范围</source>
+      <translation>授权范围</translation>
+    </message>
+    <message>
+      <source>约定的查询用途</source>
+      <translation>约定的查询用途</translation>
+    </message>
+    <message>
+      <source>至</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <source>有效期</source>
+      <translation>有效期</translation>
+    </message>
+    <message>
+      <source>本辖区规则只接受书面授权</source>
+      <translation>本辖区规则只接受书面授权</translation>
+    </message>
+    <message>
+      <source>授权方式</source>
+      <translation>授权方式</translation>
+    </message>
+    <message>
+      <source>短信验证记录编号</source>
+      <translation>短信验证记录编号</translation>
+    </message>
+    <message>
+      <source>短信验证记录</source>
+      <translation>短信验证记录</translation>
+    </message>
+    <message>
+      <source>选择扫描件…</source>
+      <translation>选择扫描件…</translation>
+    </message>
+    <message>
+      <source>未选择文件</source>
+      <translation>未选择文件</translation>
+    </message>
+    <message>
+      <source>授权书扫描件</source>
+      <translation>授权书扫描件</translation>
+    </message>
+    <message>
+      <source>登记授权</source>
+      <translation>登记授权</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>选择授权书扫描件</source>
+      <translation>选择授权书扫描件</translation>
+    </message>
+    <message>
+      <source>授权书扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
+      <translation>授权书扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>文件过大（{0:.1f} MB），授权书扫描件不能超过 {1} MB。</source>
+      <translation>文件过大（{0:.1f} MB），授权书扫描件不能超过 {1} MB。</translation>
+    </message>
+    <message>
+      <source>无法读取文件：{0}</source>
+      <translation>无法读取文件：{0}</translation>
+    </message>
+    <message>
+      <source>{0}（{1} KB）</source>
+      <translation>{0}（{1} KB）</translation>
+    </message>
+    <message>
+      <source>授权书扫描件（可选）</source>
+      <translation>授权书扫描件（可选）</translation>
+    </message>
+    <message>
+      <source>正在登记授权…</source>
+      <translation>正在登记授权…</translation>
+    </message>
+  </context>
+  <context>
+    <name>GrantPage</name>
+    <message>
+      <source>该主体没有登记在案的授权。请核对申请人提交的授权书并登记。</source>
+      <translation>该主体没有登记在案的授权。请核对申请人提交的授权书并登记。</translation>
+    </message>
+    <message>
+      <source>登记新授权…(&amp;G)</source>
+      <translation>登记新授权…(&amp;G)</translation>
+    </message>
+    <message>
+      <source>{0} 登记在案的授权（新登记的在前）。选择本次查询依据的授权：</source>
+      <translation>{0} 登记在案的授权（新登记的在前）。选择本次查询依据的授权：</translation>
+    </message>
+  </context>
+  <context>
     <name>InstallationSettingsForm</name>
     <message>
       <source> 分钟</source>
@@ -626,6 +748,17 @@
     <message>
       <source>重试保存</source>
       <translation>重试保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>LiveCheck</name>
+    <message>
+      <source>已输入 {0} 位，共 {1} 位</source>
+      <translation>已输入 {0} 位，共 {1} 位</translation>
+    </message>
+    <message>
+      <source>✓ 号码校验通过</source>
+      <translation>✓ 号码校验通过</translation>
     </message>
   </context>
   <context>
@@ -888,18 +1021,6 @@
       <translation>窗口查询</translation>
     </message>
     <message>
-      <source>按统一社会信用代码或居民身份证号码查询信用主体，支持扫码枪录入</source>
-      <translation>按统一社会信用代码或居民身份证号码查询信用主体，支持扫码枪录入</translation>
-    </message>
-    <message>
-      <source>核验查询人身份与授权（书面授权、短信验证），区分社会公开、本人、授权和政务共享查询</source>
-      <translation>核验查询人身份与授权（书面授权、短信验证），区分社会公开、本人、授权和政务共享查询</translation>
-    </message>
-    <message>
-      <source>每一次查询（包括被拒绝的查询）都写入防篡改的查询日志</source>
-      <translation>每一次查询（包括被拒绝的查询）都写入防篡改的查询日志</translation>
-    </message>
-    <message>
       <source>异议处理</source>
       <translation>异议处理</translation>
     </message>
@@ -1058,6 +1179,49 @@
     </message>
   </context>
   <context>
+    <name>PreviewDialog</name>
+    <message>
+      <source>披露预览</source>
+      <translation>披露预览</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）截至 {2} 各查询类型可见的信息</source>
+      <translation>{0}（{1}）截至 {2} 各查询类型可见的信息</translation>
+    </message>
+    <message>
+      <source>本次预览已记入查询日志（第 {0} 号）。仅供工作人员核对，不得向申请人提供。</source>
+      <translation>本次预览已记入查询日志（第 {0} 号）。仅供工作人员核对，不得向申请人提供。</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>信息项目</source>
+      <translation>信息项目</translation>
+    </message>
+    <message>
+      <source>文书号</source>
+      <translation>文书号</translation>
+    </message>
+    <message>
+      <source>决定日期</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>该主体没有任何信用记录。</source>
+      <translation>该主体没有任何信用记录。</translation>
+    </message>
+    <message>
+      <source>✓ 显示</source>
+      <translation>✓ 显示</translation>
+    </message>
+    <message>
+      <source>✗ 不在可见范围</source>
+      <translation>✗ 不在可见范围</translation>
+    </message>
+  </context>
+  <context>
     <name>ProfilePage</name>
     <message>
       <source>选择辖区规则</source>
@@ -1070,6 +1234,81 @@
     <message>
       <source> — 草案</source>
       <translation> — 草案</translation>
+    </message>
+  </context>
+  <context>
+    <name>RequesterPage</name>
+    <message>
+      <source>统一社会信用代码（单位）</source>
+      <translation>统一社会信用代码（单位）</translation>
+    </message>
+    <message>
+      <source>证件类型(&amp;T)</source>
+      <translation>证件类型(&amp;T)</translation>
+    </message>
+    <message>
+      <source>输入或扫描证件号码</source>
+      <translation>输入或扫描证件号码</translation>
+    </message>
+    <message>
+      <source>证件号码(&amp;N)</source>
+      <translation>证件号码(&amp;N)</translation>
+    </message>
+    <message>
+      <source>姓名(&amp;M)</source>
+      <translation>姓名(&amp;M)</translation>
+    </message>
+    <message>
+      <source>单位查询：经办人与委托书</source>
+      <translation>单位查询：经办人与委托书</translation>
+    </message>
+    <message>
+      <source>经办人证件类型</source>
+      <translation>经办人证件类型</translation>
+    </message>
+    <message>
+      <source>经办人证件号码</source>
+      <translation>经办人证件号码</translation>
+    </message>
+    <message>
+      <source>经办人姓名</source>
+      <translation>经办人姓名</translation>
+    </message>
+    <message>
+      <source>选择委托书扫描件…</source>
+      <translation>选择委托书扫描件…</translation>
+    </message>
+    <message>
+      <source>未选择文件</source>
+      <translation>未选择文件</translation>
+    </message>
+    <message>
+      <source>单位委托书</source>
+      <translation>单位委托书</translation>
+    </message>
+    <message>
+      <source>已核验身份证件原件(&amp;K)</source>
+      <translation>已核验身份证件原件(&amp;K)</translation>
+    </message>
+    <message>
+      <source>核对申请人出示的身份证件原件（单位查询：经办人证件和委托书）后勾选</source>
+      <translation>核对申请人出示的身份证件原件（单位查询：经办人证件和委托书）后勾选</translation>
+    </message>
+    <message>
+      <source>单位名称(&amp;M)</source>
+      <translation>单位名称(&amp;M)</translation>
+    </message>
+    <message>
+      <source>选择委托书扫描件</source>
+      <translation>选择委托书扫描件</translation>
+    </message>
+    <message>
+      <source>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
+      <translation>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>无法读取文件：{0}</source>
+      <translation>无法读取文件：{0}</translation>
     </message>
   </context>
   <context>
@@ -1093,6 +1332,81 @@
     <message>
       <source>两次输入的密码不一致。</source>
       <translation>两次输入的密码不一致。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResultView</name>
+    <message>
+      <source>查询未获准</source>
+      <translation>查询未获准</translation>
+    </message>
+    <message>
+      <source>返回修改（Esc）</source>
+      <translation>返回修改（Esc）</translation>
+    </message>
+    <message>
+      <source>披露预览…</source>
+      <translation>披露预览…</translation>
+    </message>
+    <message>
+      <source>工作人员核对：该主体在各查询类型下分别可见哪些信息（本操作记入查询日志）</source>
+      <translation>工作人员核对：该主体在各查询类型下分别可见哪些信息（本操作记入查询日志）</translation>
+    </message>
+    <message>
+      <source>打印信用报告</source>
+      <translation>打印信用报告</translation>
+    </message>
+    <message>
+      <source>出具信用报告将随“报告与文书”功能（信用报告与文书议题）提供，目前尚未启用。</source>
+      <translation>出具信用报告将随“报告与文书”功能（信用报告与文书议题）提供，目前尚未启用。</translation>
+    </message>
+    <message>
+      <source>对此记录提出异议/修复</source>
+      <translation>对此记录提出异议/修复</translation>
+    </message>
+    <message>
+      <source>异议申请和信用修复将随“异议处理”“信用修复”功能（对应议题）提供，目前尚未启用。</source>
+      <translation>异议申请和信用修复将随“异议处理”“信用修复”功能（对应议题）提供，目前尚未启用。</translation>
+    </message>
+    <message>
+      <source>本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。</source>
+      <translation>本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>查询类型：{0}　　查询用途：{1}</source>
+      <translation>查询类型：{0}　　查询用途：{1}</translation>
+    </message>
+    <message>
+      <source>查询人：{0}（{1}）</source>
+      <translation>查询人：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>依据授权：第 {0} 号，有效期至 {1}</source>
+      <translation>依据授权：第 {0} 号，有效期至 {1}</translation>
+    </message>
+    <message>
+      <source>书面申请编号：{0}</source>
+      <translation>书面申请编号：{0}</translation>
+    </message>
+    <message>
+      <source>本次为该查询人第 {0} 次查询该主体　　查询日志第 {1} 号　　{2}　经办：{3}</source>
+      <translation>本次为该查询人第 {0} 次查询该主体　　查询日志第 {1} 号　　{2}　经办：{3}</translation>
+    </message>
+    <message>
+      <source>另有 {0} 条记录缺少计算披露期限所需的日期，暂不提供。</source>
+      <translation>另有 {0} 条记录缺少计算披露期限所需的日期，暂不提供。</translation>
+    </message>
+    <message>
+      <source>{0}（{1} 条）</source>
+      <translation>{0}（{1} 条）</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>无</translation>
     </message>
   </context>
   <context>
@@ -1135,6 +1449,121 @@
     <message>
       <source>请按提示修改标红的项目后重试。</source>
       <translation>请按提示修改标红的项目后重试。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SubjectPage</name>
+    <message>
+      <source>信息主体(&amp;S)</source>
+      <translation>信息主体(&amp;S)</translation>
+    </message>
+    <message>
+      <source>输入统一社会信用代码或身份证号码后按 Enter；或输入名称中的至少两个字</source>
+      <translation>输入统一社会信用代码或身份证号码后按 Enter；或输入名称中的至少两个字</translation>
+    </message>
+    <message>
+      <source>查找</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>名称</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>主体类型</source>
+      <translation>主体类型</translation>
+    </message>
+    <message>
+      <source>证件号码（已脱敏）</source>
+      <translation>证件号码（已脱敏）</translation>
+    </message>
+    <message>
+      <source>尚未选择信息主体</source>
+      <translation>尚未选择信息主体</translation>
+    </message>
+    <message>
+      <source>查询类型</source>
+      <translation>查询类型</translation>
+    </message>
+    <message>
+      <source>本人查询(&amp;1)</source>
+      <translation>本人查询(&amp;1)</translation>
+    </message>
+    <message>
+      <source>授权查询(&amp;2)</source>
+      <translation>授权查询(&amp;2)</translation>
+    </message>
+    <message>
+      <source>社会公开信息(&amp;3)</source>
+      <translation>社会公开信息(&amp;3)</translation>
+    </message>
+    <message>
+      <source>政务共享查询(&amp;4)</source>
+      <translation>政务共享查询(&amp;4)</translation>
+    </message>
+    <message>
+      <source>查询用途</source>
+      <translation>查询用途</translation>
+    </message>
+    <message>
+      <source>用途(&amp;P)</source>
+      <translation>用途(&amp;P)</translation>
+    </message>
+    <message>
+      <source>补充说明（选“其他”时必填）</source>
+      <translation>补充说明（选“其他”时必填）</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>书面申请编号</source>
+      <translation>书面申请编号</translation>
+    </message>
+    <message>
+      <source>社会公开信息查询无需说明用途，只显示依法向社会公开的信息。</source>
+      <translation>社会公开信息查询无需说明用途，只显示依法向社会公开的信息。</translation>
+    </message>
+    <message>
+      <source>没有找到符合条件的信息主体。</source>
+      <translation>没有找到符合条件的信息主体。</translation>
+    </message>
+    <message>
+      <source>找到 {0} 个信息主体</source>
+      <translation>找到 {0} 个信息主体</translation>
+    </message>
+    <message>
+      <source>，仅列出前 {0} 个，请输入更完整的名称</source>
+      <translation>，仅列出前 {0} 个，请输入更完整的名称</translation>
+    </message>
+    <message>
+      <source>。用 ↑↓ 选择，按 Enter 或双击确定。</source>
+      <translation>。用 ↑↓ 选择，按 Enter 或双击确定。</translation>
+    </message>
+    <message>
+      <source>已选择：{0}（{1}，{2}）</source>
+      <translation>已选择：{0}（{1}，{2}）</translation>
+    </message>
+    <message>
+      <source>（请选择）</source>
+      <translation>（请选择）</translation>
+    </message>
+    <message>
+      <source>请先查找并选择信息主体。</source>
+      <translation>请先查找并选择信息主体。</translation>
+    </message>
+    <message>
+      <source>请选择查询用途。</source>
+      <translation>请选择查询用途。</translation>
+    </message>
+    <message>
+      <source>用途选“其他”时请填写说明。</source>
+      <translation>用途选“其他”时请填写说明。</translation>
+    </message>
+    <message>
+      <source>政务共享查询须填写书面申请编号。</source>
+      <translation>政务共享查询须填写书面申请编号。</translation>
     </message>
   </context>
   <context>
@@ -1244,6 +1673,81 @@
     <message>
       <source>操作未完成：数据库连接中断。连接恢复后请再试一次。</source>
       <translation>操作未完成：数据库连接中断。连接恢复后请再试一次。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowQueryView</name>
+    <message>
+      <source>窗口查询</source>
+      <translation>窗口查询</translation>
+    </message>
+    <message>
+      <source>① 查询人</source>
+      <translation>① 查询人</translation>
+    </message>
+    <message>
+      <source>② 查询对象与目的</source>
+      <translation>② 查询对象与目的</translation>
+    </message>
+    <message>
+      <source>③ 授权核验</source>
+      <translation>③ 授权核验</translation>
+    </message>
+    <message>
+      <source>④ 查询结果</source>
+      <translation>④ 查询结果</translation>
+    </message>
+    <message>
+      <source>新查询（Ctrl+N）</source>
+      <translation>新查询（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>上一步（Esc）</source>
+      <translation>上一步（Esc）</translation>
+    </message>
+    <message>
+      <source>下一步（Ctrl+Enter）</source>
+      <translation>下一步（Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>查询（Ctrl+Enter）</source>
+      <translation>查询（Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>请先核验身份证件原件并勾选“已核验身份证件原件”</source>
+      <translation>请先核验身份证件原件并勾选“已核验身份证件原件”</translation>
+    </message>
+    <message>
+      <source>适用规则：{0}</source>
+      <translation>适用规则：{0}</translation>
+    </message>
+    <message>
+      <source>请选择一项授权，或登记新授权。</source>
+      <translation>请选择一项授权，或登记新授权。</translation>
+    </message>
+    <message>
+      <source>请按提示修改标红的项目。</source>
+      <translation>请按提示修改标红的项目。</translation>
+    </message>
+    <message>
+      <source>正在查找…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <source>正在读取授权…</source>
+      <translation>正在读取授权…</translation>
+    </message>
+    <message>
+      <source>正在查询…</source>
+      <translation>正在查询…</translation>
+    </message>
+    <message>
+      <source>正在生成披露预览…</source>
+      <translation>正在生成披露预览…</translation>
+    </message>
+    <message>
+      <source>操作未完成：数据库连接中断。填写的内容已保留，连接恢复后请再试一次。</source>
+      <translation>操作未完成：数据库连接中断。填写的内容已保留，连接恢复后请再试一次。</translation>
     </message>
   </context>
   <context>

@@ -1,0 +1,219 @@
+"""Step 4, 查询结果: what the audience may see today, grouped by class, or the refusal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.clock import format_local
+from app.services.window_query import QueryRefused, QueryResult
+from ui.window_query.columns import fill_table, record_columns
+
+REFUSAL_STYLE = (
+    "QFrame#refusalFrame { background: #fce8e6; border: 1px solid #f28b82; border-radius: 4px; }"
+)
+
+
+class ResultView(QWidget):
+    back_requested = Signal()
+    preview_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, may_preview: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("queryResultView")
+        self.result: QueryResult | None = None
+        self.refusal: QueryRefused | None = None
+        self.tables: dict[str, QTableWidget] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        # the refusal: prominent, with the way back
+        self.refusal_frame = QFrame(self)
+        self.refusal_frame.setObjectName("refusalFrame")
+        self.refusal_frame.setStyleSheet(REFUSAL_STYLE)
+        refusal_layout = QVBoxLayout(self.refusal_frame)
+        title = QLabel(self.tr("查询未获准"), self.refusal_frame)
+        title.setStyleSheet("font-size: 16pt; font-weight: bold; color: #c5221f;")
+        self.refusal_text = QLabel(self.refusal_frame)
+        self.refusal_text.setObjectName("refusalText")
+        self.refusal_text.setWordWrap(True)
+        self.refusal_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refusal_text.setStyleSheet("font-size: 12pt; color: #202124;")
+        self.refusal_log = QLabel(self.refusal_frame)
+        self.refusal_log.setObjectName("refusalLog")
+        self.refusal_log.setStyleSheet("color: #5f6368;")
+        self.back_button = QPushButton(self.tr("返回修改（Esc）"), self.refusal_frame)
+        self.back_button.setObjectName("refusalBackButton")
+        self.back_button.clicked.connect(self.back_requested)
+        refusal_layout.addWidget(title)
+        refusal_layout.addWidget(self.refusal_text)
+        refusal_layout.addWidget(self.refusal_log)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        refusal_layout.addLayout(row)
+        self.refusal_frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        outer.addWidget(self.refusal_frame, 0, Qt.AlignmentFlag.AlignTop)
+        self.refusal_frame.hide()
+
+        # the result
+        self.result_box = QWidget(self)
+        result_layout = QVBoxLayout(self.result_box)
+        result_layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(self.result_box)
+        self.heading.setObjectName("resultHeading")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.details = QLabel(self.result_box)
+        self.details.setObjectName("resultDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        result_layout.addWidget(self.heading)
+        result_layout.addWidget(self.details)
+
+        self.scroll = QScrollArea(self.result_box)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.groups_box = QWidget(self.scroll)
+        self.groups_layout = QVBoxLayout(self.groups_box)
+        self.groups_layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll.setWidget(self.groups_box)
+        result_layout.addWidget(self.scroll, 1)
+
+        # 下一步
+        actions = QHBoxLayout()
+        self.preview_button = QPushButton(self.tr("披露预览…"), self.result_box)
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.setToolTip(
+            self.tr("工作人员核对：该主体在各查询类型下分别可见哪些信息（本操作记入查询日志）")
+        )
+        self.preview_button.setVisible(may_preview)
+        self.preview_button.clicked.connect(self.preview_requested)
+        self.print_button = QPushButton(self.tr("打印信用报告"), self.result_box)
+        self.print_button.setObjectName("printReportButton")
+        self.print_button.setEnabled(False)
+        self.print_button.setToolTip(
+            self.tr("出具信用报告将随“报告与文书”功能（信用报告与文书议题）提供，目前尚未启用。")
+        )
+        self.objection_button = QPushButton(self.tr("对此记录提出异议/修复"), self.result_box)
+        self.objection_button.setObjectName("objectionButton")
+        self.objection_button.setEnabled(False)
+        self.objection_button.setToolTip(
+            self.tr(
+                "异议申请和信用修复将随“异议处理”“信用修复”功能（对应议题）提供，目前尚未启用。"
+            )
+        )
+        actions.addWidget(self.preview_button)
+        actions.addStretch(1)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.objection_button)
+        result_layout.addLayout(actions)
+        outer.addWidget(self.result_box, 1)
+        self.result_box.hide()
+
+    # -- showing ------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.result = None
+        self.refusal = None
+        self.refusal_frame.hide()
+        self.result_box.hide()
+        self._clear_groups()
+
+    def _clear_groups(self) -> None:
+        self.tables.clear()
+        while self.groups_layout.count():
+            item = self.groups_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def show_refusal(self, exc: QueryRefused) -> None:
+        self.clear()
+        self.refusal = exc
+        text = exc.text + (f"\n{exc.resolution}" if exc.resolution else "")
+        self.refusal_text.setText(text)
+        self.refusal_log.setText(
+            self.tr("本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。").format(
+                exc.log_seq
+            )
+        )
+        self.refusal_frame.show()
+        self.back_button.setFocus()
+
+    def show_result(self, result: QueryResult) -> None:
+        self.clear()
+        self.result = result
+        subject = result.subject
+        self.heading.setText(self.tr("{0}（{1}）").format(subject.name, subject.display_code))
+        lines = [
+            self.tr("查询类型：{0}　　查询用途：{1}").format(result.audience.label, result.purpose),
+            self.tr("查询人：{0}（{1}）").format(
+                result.requester.name, result.requester.display_number
+            ),
+        ]
+        if result.grant is not None:
+            lines.append(
+                self.tr("依据授权：第 {0} 号，有效期至 {1}").format(
+                    result.grant.id, result.grant.valid_to.isoformat()
+                )
+            )
+        if result.application_no:
+            lines.append(self.tr("书面申请编号：{0}").format(result.application_no))
+        lines.append(
+            self.tr(
+                "本次为该查询人第 {0} 次查询该主体　　查询日志第 {1} 号　　{2}　经办：{3}"
+            ).format(
+                result.times_requester_queried_subject,
+                result.log_seq,
+                format_local(result.queried_at),
+                result.clerk_name,
+            )
+        )
+        if result.withheld_incomplete:
+            lines.append(
+                self.tr("另有 {0} 条记录缺少计算披露期限所需的日期，暂不提供。").format(
+                    result.withheld_incomplete
+                )
+            )
+        self.details.setText("\n".join(lines))
+        columns = record_columns()
+        for group in result.groups:
+            label = QLabel(
+                self.tr("{0}（{1} 条）").format(group.label, len(group.records)), self.groups_box
+            )
+            label.setStyleSheet("font-size: 12pt; font-weight: bold; margin-top: 6px;")
+            self.groups_layout.addWidget(label)
+            if not group.records:
+                none = QLabel(self.tr("无"), self.groups_box)
+                none.setObjectName(f"none_{group.info_class.value}")
+                none.setStyleSheet("color: #5f6368; margin-left: 12px;")
+                self.groups_layout.addWidget(none)
+                continue
+            table = QTableWidget(self.groups_box)
+            table.setObjectName(f"records_{group.info_class.value}")
+            table.verticalHeader().hide()
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setAlternatingRowColors(True)
+            table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            fill_table(table, columns, group.records)
+            table.horizontalHeader().setStretchLastSection(True)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            height = table.horizontalHeader().sizeHint().height() + 4
+            height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+            table.setFixedHeight(height)
+            self.groups_layout.addWidget(table)
+            self.tables[group.info_class.value] = table
+        self.groups_layout.addStretch(1)
+        self.result_box.show()
