@@ -41,6 +41,12 @@ def _window_query(ctx: AppContext, parent: QWidget | None) -> QWidget:
     return WindowQueryView(ctx, parent)
 
 
+def _documents(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.documents.documents_view import DocumentsView
+
+    return DocumentsView(ctx, parent)
+
+
 def _admin(ctx: AppContext, parent: QWidget | None) -> QWidget:
     from ui.admin.admin_view import AdminView
 
@@ -107,13 +113,7 @@ def screens() -> list[Screen]:
             QCoreApplication.translate("Navigation", "报告与文书"),
             Permission.NAV_DOCUMENTS,
             "document",
-            coming=(
-                QCoreApplication.translate(
-                    "Navigation", "出具公共信用信息报告（PDF，内嵌中文字体，带校验码）"
-                ),
-                QCoreApplication.translate("Navigation", "预览、打印和补打各类告知书与回执"),
-                QCoreApplication.translate("Navigation", "文书编号按年度连续编排，不重号、不跳号"),
-            ),
+            _documents,
         ),
         Screen(
             "intake",

@@ -1,0 +1,1 @@
+"""报告与文书: preview, print, reprint and verify issued documents (issue 8)."""
