@@ -90,7 +90,9 @@ class MainWindow(QMainWindow):
         last = ctx.qsettings.value(f"main_window/screen/{actor.username}", "", str)
         keys = [s.key for s in self.screens]
         if self.screens:
-            self.show_screen(last if last in keys else keys[0])
+            # First sign-in: the role's daily work (the work queue; for auditors the logs).
+            home = next((k for k in ("dashboard", "audit") if k in keys), keys[0])
+            self.show_screen(last if last in keys else home)
 
     # --- screens -------------------------------------------------------------------------
     def screen_keys(self) -> list[str]:
