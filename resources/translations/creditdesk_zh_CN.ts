@@ -539,6 +539,21 @@
     </message>
   </context>
   <context>
+    <name>DocumentsView</name>
+    <message>
+      <source>核验报告</source>
+      <translation>核验报告</translation>
+    </message>
+    <message>
+      <source>补打</source>
+      <translation>补打</translation>
+    </message>
+    <message>
+      <source>您的角色没有核验或补打报告与文书的权限。</source>
+      <translation>您的角色没有核验或补打报告与文书的权限。</translation>
+    </message>
+  </context>
+  <context>
     <name>ErrorDialogs</name>
     <message>
       <source>发生意外错误</source>
@@ -1057,18 +1072,6 @@
       <translation>报告与文书</translation>
     </message>
     <message>
-      <source>出具公共信用信息报告（PDF，内嵌中文字体，带校验码）</source>
-      <translation>出具公共信用信息报告（PDF，内嵌中文字体，带校验码）</translation>
-    </message>
-    <message>
-      <source>预览、打印和补打各类告知书与回执</source>
-      <translation>预览、打印和补打各类告知书与回执</translation>
-    </message>
-    <message>
-      <source>文书编号按年度连续编排，不重号、不跳号</source>
-      <translation>文书编号按年度连续编排，不重号、不跳号</translation>
-    </message>
-    <message>
       <source>数据归集</source>
       <translation>数据归集</translation>
     </message>
@@ -1179,6 +1182,97 @@
     </message>
   </context>
   <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+      <source>预览 — {0}</source>
+      <translation>预览 — {0}</translation>
+    </message>
+    <message>
+      <source>打印…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>选择打印机和份数后打印（Ctrl+P）</source>
+      <translation>选择打印机和份数后打印（Ctrl+P）</translation>
+    </message>
+    <message>
+      <source>另存为…</source>
+      <translation>另存为…</translation>
+    </message>
+    <message>
+      <source>保存为 PDF 文件（Ctrl+S）</source>
+      <translation>保存为 PDF 文件（Ctrl+S）</translation>
+    </message>
+    <message>
+      <source>缩小</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>缩小（Ctrl+-）</source>
+      <translation>缩小（Ctrl+-）</translation>
+    </message>
+    <message>
+      <source>放大</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>放大（Ctrl++）</source>
+      <translation>放大（Ctrl++）</translation>
+    </message>
+    <message>
+      <source>适合宽度</source>
+      <translation>适合宽度</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>关闭预览（Esc）</source>
+      <translation>关闭预览（Esc）</translation>
+    </message>
+    <message>
+      <source>第 {0} 页 / 共 {1} 页</source>
+      <translation>第 {0} 页 / 共 {1} 页</translation>
+    </message>
+    <message>
+      <source>打印 {0}</source>
+      <translation>打印 {0}</translation>
+    </message>
+    <message>
+      <source>已打印到文件“{0}”：{1} 页。该文件是页面图像，不能用于核验；要保存可核验的原件，请用“另存为…”。</source>
+      <translation>已打印到文件“{0}”：{1} 页。该文件是页面图像，不能用于核验；要保存可核验的原件，请用“另存为…”。</translation>
+    </message>
+    <message>
+      <source>已发送到打印机“{0}”：{1} 页 × {2} 份。</source>
+      <translation>已发送到打印机“{0}”：{1} 页 × {2} 份。</translation>
+    </message>
+    <message>
+      <source>文件没有可打印的页面。</source>
+      <translation>文件没有可打印的页面。</translation>
+    </message>
+    <message>
+      <source>无法打开打印机“{0}”。请检查打印机是否开机、联网，或换一台打印机。</source>
+      <translation>无法打开打印机“{0}”。请检查打印机是否开机、联网，或换一台打印机。</translation>
+    </message>
+    <message>
+      <source>另存为 PDF</source>
+      <translation>另存为 PDF</translation>
+    </message>
+    <message>
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>保存失败：{0}（{1}）。请换一个文件夹再试。</source>
+      <translation>保存失败：{0}（{1}）。请换一个文件夹再试。</translation>
+    </message>
+    <message>
+      <source>已保存：{0}</source>
+      <translation>已保存：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>PreviewDialog</name>
     <message>
       <source>披露预览</source>
@@ -1234,6 +1328,76 @@
     <message>
       <source> — 草案</source>
       <translation> — 草案</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReprintDialog</name>
+    <message>
+      <source>补打文书</source>
+      <translation>补打文书</translation>
+    </message>
+    <message>
+      <source>文书</source>
+      <translation>文书</translation>
+    </message>
+    <message>
+      <source>将补打{0} {1}：与原件同号、同内容，标注“补打”，补打记录写入日志。</source>
+      <translation>将补打{0} {1}：与原件同号、同内容，标注“补打”，补打记录写入日志。</translation>
+    </message>
+    <message>
+      <source>份数：</source>
+      <translation>份数：</translation>
+    </message>
+    <message>
+      <source>补打</source>
+      <translation>补打</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReprintPanel</name>
+    <message>
+      <source>补打已出具的报告或文书：与原件同号、同内容，页面标注“补打”。每次补打都记录在日志中。输入编号后按回车查看文书信息，再按回车补打。</source>
+      <translation>补打已出具的报告或文书：与原件同号、同内容，页面标注“补打”。每次补打都记录在日志中。输入编号后按回车查看文书信息，再按回车补打。</translation>
+    </message>
+    <message>
+      <source>输入报告或文书编号，按回车</source>
+      <translation>输入报告或文书编号，按回车</translation>
+    </message>
+    <message>
+      <source>查找</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>补打…</source>
+      <translation>补打…</translation>
+    </message>
+    <message>
+      <source>请输入报告或文书编号。</source>
+      <translation>请输入报告或文书编号。</translation>
+    </message>
+    <message>
+      <source>正在查找…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <source>该文书的存档记录未通过核验，不能补打：{0}</source>
+      <translation>该文书的存档记录未通过核验，不能补打：{0}</translation>
+    </message>
+    <message>
+      <source>正在生成补打件…</source>
+      <translation>正在生成补打件…</translation>
+    </message>
+    <message>
+      <source>已生成 {0} 的补打件，补打已记录。请在预览中打印。</source>
+      <translation>已生成 {0} 的补打件，补打已记录。请在预览中打印。</translation>
+    </message>
+    <message>
+      <source>操作未完成：数据库连接中断。连接恢复后请再试一次。</source>
+      <translation>操作未完成：数据库连接中断。连接恢复后请再试一次。</translation>
     </message>
   </context>
   <context>
@@ -1357,8 +1521,12 @@
       <translation>打印信用报告</translation>
     </message>
     <message>
-      <source>出具信用报告将随“报告与文书”功能（信用报告与文书议题）提供，目前尚未启用。</source>
-      <translation>出具信用报告将随“报告与文书”功能（信用报告与文书议题）提供，目前尚未启用。</translation>
+      <source>按本次查询出具公共信用信息报告：编号、签名，预览后打印（Ctrl+P）</source>
+      <translation>按本次查询出具公共信用信息报告：编号、签名，预览后打印（Ctrl+P）</translation>
+    </message>
+    <message>
+      <source>当前角色无权出具信用报告。</source>
+      <translation>当前角色无权出具信用报告。</translation>
     </message>
     <message>
       <source>对此记录提出异议/修复</source>
@@ -1676,6 +1844,69 @@
     </message>
   </context>
   <context>
+    <name>VerifyPanel</name>
+    <message>
+      <source>用扫码枪扫描报告第一页的二维码，或输入报告编号后按回车；也可以打开 PDF 文件核验文件是否为原件、未被改动。</source>
+      <translation>用扫码枪扫描报告第一页的二维码，或输入报告编号后按回车；也可以打开 PDF 文件核验文件是否为原件、未被改动。</translation>
+    </message>
+    <message>
+      <source>扫描二维码或输入报告编号，按回车核验</source>
+      <translation>扫描二维码或输入报告编号，按回车核验</translation>
+    </message>
+    <message>
+      <source>核验</source>
+      <translation>核验</translation>
+    </message>
+    <message>
+      <source>打开PDF文件核验…</source>
+      <translation>打开PDF文件核验…</translation>
+    </message>
+    <message>
+      <source>选择一个 PDF 文件进行核验（Ctrl+O）</source>
+      <translation>选择一个 PDF 文件进行核验（Ctrl+O）</translation>
+    </message>
+    <message>
+      <source>请扫描二维码或输入报告编号。</source>
+      <translation>请扫描二维码或输入报告编号。</translation>
+    </message>
+    <message>
+      <source>扫描的二维码</source>
+      <translation>扫描的二维码</translation>
+    </message>
+    <message>
+      <source>输入的编号</source>
+      <translation>输入的编号</translation>
+    </message>
+    <message>
+      <source>正在核验…</source>
+      <translation>正在核验…</translation>
+    </message>
+    <message>
+      <source>选择要核验的 PDF 文件</source>
+      <translation>选择要核验的 PDF 文件</translation>
+    </message>
+    <message>
+      <source>PDF 文件 (*.pdf);;所有文件 (*)</source>
+      <translation>PDF 文件 (*.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>PDF 文件 {0}</source>
+      <translation>PDF 文件 {0}</translation>
+    </message>
+    <message>
+      <source>无法读取文件 {0}：{1}</source>
+      <translation>无法读取文件 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>所选文件“{0}”不是 PDF 文件，无法核验。请选择本系统出具的 PDF 报告。</source>
+      <translation>所选文件“{0}”不是 PDF 文件，无法核验。请选择本系统出具的 PDF 报告。</translation>
+    </message>
+    <message>
+      <source>核验未完成：数据库连接中断。连接恢复后请再试一次。</source>
+      <translation>核验未完成：数据库连接中断。连接恢复后请再试一次。</translation>
+    </message>
+  </context>
+  <context>
     <name>WindowQueryView</name>
     <message>
       <source>窗口查询</source>
@@ -1740,6 +1971,18 @@
     <message>
       <source>正在查询…</source>
       <translation>正在查询…</translation>
+    </message>
+    <message>
+      <source>正在出具报告…</source>
+      <translation>正在出具报告…</translation>
+    </message>
+    <message>
+      <source>已出具公共信用信息报告 {0}。</source>
+      <translation>已出具公共信用信息报告 {0}。</translation>
+    </message>
+    <message>
+      <source>仍然出具</source>
+      <translation>仍然出具</translation>
     </message>
     <message>
       <source>正在生成披露预览…</source>

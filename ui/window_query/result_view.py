@@ -29,8 +29,11 @@ REFUSAL_STYLE = (
 class ResultView(QWidget):
     back_requested = Signal()
     preview_requested = Signal()
+    print_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, may_preview: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, may_preview: bool = False, may_print: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("queryResultView")
         self.result: QueryResult | None = None
@@ -102,10 +105,13 @@ class ResultView(QWidget):
         self.preview_button.clicked.connect(self.preview_requested)
         self.print_button = QPushButton(self.tr("打印信用报告"), self.result_box)
         self.print_button.setObjectName("printReportButton")
-        self.print_button.setEnabled(False)
+        self.print_button.setEnabled(may_print)
         self.print_button.setToolTip(
-            self.tr("出具信用报告将随“报告与文书”功能（信用报告与文书议题）提供，目前尚未启用。")
+            self.tr("按本次查询出具公共信用信息报告：编号、签名，预览后打印（Ctrl+P）")
+            if may_print
+            else self.tr("当前角色无权出具信用报告。")
         )
+        self.print_button.clicked.connect(self.print_requested)
         self.objection_button = QPushButton(self.tr("对此记录提出异议/修复"), self.result_box)
         self.objection_button.setObjectName("objectionButton")
         self.objection_button.setEnabled(False)

@@ -24,10 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Audience
-from app.domain.errors import CreditDeskError, DatabaseUnavailable, ValidationFailed
+from app.domain.errors import (
+    CreditDeskError,
+    DatabaseUnavailable,
+    NeedsConfirmation,
+    ValidationFailed,
+)
 from app.domain.permissions import Permission
 from app.services import rules
 from app.services.clock import local_today
+from app.services.credit_reports import issue_credit_report
+from app.services.documents import IssuedDocumentResult
 from app.services.grants import GrantRow, list_grants
 from app.services.queries import Page
 from app.services.subject_search import SubjectHit, search_subjects
@@ -42,7 +49,7 @@ from app.services.window_query import (
     run_query,
 )
 from ui.context import AppContext
-from ui.errors import show_error
+from ui.errors import ask, show_error
 from ui.widgets.forms import StatusLine
 from ui.window_query.grant_dialog import GrantDialog
 from ui.window_query.pages import GrantPage, RequesterPage, SubjectPage
@@ -109,7 +116,11 @@ class WindowQueryView(QWidget):
         self.requester_page = RequesterPage(self.stack)
         self.subject_page = SubjectPage(self.stack)
         self.grant_page = GrantPage(self.stack)
-        self.result_view = ResultView(self.stack, may_preview=ctx.may(Permission.QUERY_PREVIEW))
+        self.result_view = ResultView(
+            self.stack,
+            may_preview=ctx.may(Permission.QUERY_PREVIEW),
+            may_print=ctx.may(Permission.DOCUMENT_ISSUE),
+        )
         for page in (self.requester_page, self.subject_page, self.grant_page, self.result_view):
             self.stack.addWidget(page)
         outer.addWidget(self.stack, 1)
@@ -140,12 +151,14 @@ class WindowQueryView(QWidget):
         self.grant_page.new_grant_requested.connect(self.open_grant_dialog)
         self.result_view.back_requested.connect(self.back)
         self.result_view.preview_requested.connect(self.open_preview)
+        self.result_view.print_requested.connect(self.print_report)
         self.subject_page.audience_group.buttonToggled.connect(lambda *_: self._update_buttons())
         for keys, slot in (
             ("Ctrl+N", self.new_query),
             ("Esc", self.back),
             ("Ctrl+Return", self.next),
             ("Ctrl+Enter", self.next),
+            ("Ctrl+P", lambda: self.print_report()),
         ):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             # window-wide (the sidebar may have focus); Qt ignores shortcuts of hidden
@@ -404,6 +417,44 @@ class WindowQueryView(QWidget):
                 self.requester_page.show_errors(dict(exc.field_errors))
                 self.go_to(REQUESTER)
             self.status.show_text("；".join(m for v in exc.field_errors.values() for m in v))
+        else:
+            self._on_failed(exc)
+
+    def print_report(self, confirmed: frozenset[str] = frozenset()) -> None:
+        """Issue the credit report for this query (numbered, signed, recorded) and preview it."""
+        result = self.result_view.result
+        showing = self.stack.currentWidget() is self.result_view
+        if result is None or not showing or not self.result_view.print_button.isEnabled():
+            return
+        ctx, actor, log_id = self.ctx, self.ctx.require_actor(), result.log_id
+        self.status.clear_status()
+        ctx.runner.command(
+            lambda _t: issue_credit_report(ctx.db, log_id, actor=actor, confirmed=confirmed),
+            on_done=self._on_report_issued,
+            on_error=lambda exc: self._on_report_failed(exc, confirmed),
+            busy_for=self,
+            busy_text=self.tr("正在出具报告…"),
+        )
+
+    def _on_report_issued(self, issued: IssuedDocumentResult) -> None:
+        from ui.documents.pdf_preview import open_pdf_preview
+
+        self.status.show_message(
+            self.tr("已出具公共信用信息报告 {0}。").format(issued.number)
+            + "".join(" " + w for w in issued.warnings)
+        )
+        self.report_dialog = open_pdf_preview(self, issued.pdf_bytes, issued.file_name)
+
+    def _on_report_failed(self, exc: BaseException, confirmed: frozenset[str]) -> None:
+        if isinstance(exc, NeedsConfirmation):
+            self.report_question = ask(
+                self,
+                exc.title,
+                exc.text,
+                lambda: self.print_report(confirmed | {exc.key}),
+                informative=exc.resolution,
+                yes_text=self.tr("仍然出具"),
+            )
         else:
             self._on_failed(exc)
 
