@@ -13,6 +13,7 @@ to the GUI thread through queued signals.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
@@ -37,22 +38,32 @@ def assert_gui_thread() -> None:
     assert app is None or QThread.currentThread() is app.thread(), "GUI code off the GUI thread"
 
 
-class _Signals(QObject):
-    finished = Signal(object, object, object)  # result, exception, traceback text
+class _Emitter(QObject):
+    """One per runner, living on the GUI thread for the runner's whole life. Runnables emit
+    through it with their task's id; no per-task QObject is ever referenced by a worker, so
+    none can be destroyed on a pool thread when the pool deletes a finished runnable (which
+    crashed intermittently: a QObject of the GUI thread torn down from a worker)."""
+
+    finished = Signal(int, object, object, object)  # task id, result, exception, traceback
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[CancelToken], Any], token: CancelToken, signals: _Signals):
+    """Holds plain Python data only (the call, its cancel token, the runner's emitter and an
+    int), so the pool may delete it on its own thread."""
+
+    def __init__(
+        self, fn: Callable[[CancelToken], Any], token: CancelToken, emitter: _Emitter, task_id: int
+    ):
         super().__init__()
-        self._fn, self._token, self._signals = fn, token, signals
+        self._fn, self._token, self._emitter, self._task_id = fn, token, emitter, task_id
 
     def run(self) -> None:
         try:
             result = self._fn(self._token)
         except BaseException as exc:  # delivered to the GUI thread, never swallowed
-            self._signals.finished.emit(None, exc, traceback.format_exc())
+            self._emitter.finished.emit(self._task_id, None, exc, traceback.format_exc())
         else:
-            self._signals.finished.emit(result, None, None)
+            self._emitter.finished.emit(self._task_id, result, None, None)
 
 
 class Task(QObject):
@@ -74,8 +85,6 @@ class Task(QObject):
         self._on_done, self._on_error = on_done, on_error
         self._busy_for, self._busy_text, self._cancellable = busy_for, busy_text, cancellable
         self._overlay_shown = False
-        self.signals = _Signals()
-        self.signals.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -95,7 +104,6 @@ class Task(QObject):
         )
         self._overlay_shown = True
 
-    @Slot(object, object, object)
     def _deliver(self, result: Any, exc: BaseException | None, tb: str | None) -> None:
         self.done = True
         if self._overlay_shown and self._busy_for is not None:
@@ -139,7 +147,10 @@ class TaskRunner(QObject):
         self._write.setMaxThreadCount(1)
         self._read = QThreadPool(self)
         self._read.setMaxThreadCount(max(1, read_threads))
-        self._active: set[Task] = set()
+        self._active: dict[int, Task] = {}
+        self._ids = itertools.count(1)
+        self._emitter = _Emitter(self)
+        self._emitter.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     # -- submitting ------------------------------------------------------------------------
     def query(
@@ -182,7 +193,8 @@ class TaskRunner(QObject):
         task = Task(
             self, on_done, on_error, busy_for, busy_text or self.tr("正在处理…"), cancellable
         )
-        self._active.add(task)
+        task_id = next(self._ids)
+        self._active[task_id] = task
         if self.synchronous:
             try:
                 result = fn(task.token)
@@ -192,12 +204,22 @@ class TaskRunner(QObject):
                 task._deliver(result, None, None)
             return task
         task.start_busy_timer()
-        pool.start(_Runnable(fn, task.token, task.signals))
+        pool.start(_Runnable(fn, task.token, self._emitter, task_id))
         return task
 
     # -- lifecycle ---------------------------------------------------------------------------
+    @Slot(int, object, object, object)
+    def _on_finished(
+        self, task_id: int, result: Any, exc: BaseException | None, tb: str | None
+    ) -> None:
+        task = self._active.get(task_id)
+        if task is not None:
+            task._deliver(result, exc, tb)
+
     def _finished(self, task: Task) -> None:
-        self._active.discard(task)
+        for task_id, active in list(self._active.items()):
+            if active is task:
+                del self._active[task_id]
         task.deleteLater()
 
     @property
@@ -205,7 +227,7 @@ class TaskRunner(QObject):
         return bool(self._active)
 
     def cancel_all(self) -> None:
-        for task in list(self._active):
+        for task in list(self._active.values()):
             task.cancel()
 
     def wait(self, msecs: int = 10_000) -> bool:
