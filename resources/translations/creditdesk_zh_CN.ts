@@ -541,6 +541,114 @@
   <context>
     <name>DocumentsView</name>
     <message>
+      <source>真实有效</source>
+      <translation>真实有效</translation>
+    </message>
+    <message>
+      <source>已被篡改</source>
+      <translation>已被篡改</translation>
+    </message>
+    <message>
+      <source>无法核验</source>
+      <translation>无法核验</translation>
+    </message>
+    <message>
+      <source>文书编号</source>
+      <translation>文书编号</translation>
+    </message>
+    <message>
+      <source>文书类型</source>
+      <translation>文书类型</translation>
+    </message>
+    <message>
+      <source>出具时间</source>
+      <translation>出具时间</translation>
+    </message>
+    <message>
+      <source>出具单位</source>
+      <translation>出具单位</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>出具人员工号</source>
+      <translation>出具人员工号</translation>
+    </message>
+    <message>
+      <source>签名密钥</source>
+      <translation>签名密钥</translation>
+    </message>
+    <message>
+      <source>补打记录</source>
+      <translation>补打记录</translation>
+    </message>
+    <message>
+      <source>已补打 {0} 次，共 {1} 份；最近一次 {2}</source>
+      <translation>已补打 {0} 次，共 {1} 份；最近一次 {2}</translation>
+    </message>
+    <message>
+      <source>编号 {0} 不是本中心出具的文书：数据库中没有此编号。请核对编号后重试。</source>
+      <translation>编号 {0} 不是本中心出具的文书：数据库中没有此编号。请核对编号后重试。</translation>
+    </message>
+    <message>
+      <source>（补打件）</source>
+      <translation>（补打件）</translation>
+    </message>
+    <message>
+      <source>页数</source>
+      <translation>页数</translation>
+    </message>
+    <message>
+      <source>存档记录</source>
+      <translation>存档记录</translation>
+    </message>
+    <message>
+      <source>本中心存档记录与签名一致</source>
+      <translation>本中心存档记录与签名一致</translation>
+    </message>
+    <message>
+      <source>本中心数据库中没有此编号</source>
+      <translation>本中心数据库中没有此编号</translation>
+    </message>
+    <message>
+      <source>核验未通过：文件带有本系统的电子封印，但出具后被改动（{0}）。</source>
+      <translation>核验未通过：文件带有本系统的电子封印，但出具后被改动（{0}）。</translation>
+    </message>
+    <message>
+      <source>无法核验：该文件不是本系统出具的文书，或已损坏、被其他程序另存。</source>
+      <translation>无法核验：该文件不是本系统出具的文书，或已损坏、被其他程序另存。</translation>
+    </message>
+    <message>
+      <source>无法核验：文件中的编号 {0} 在本中心数据库中不存在。</source>
+      <translation>无法核验：文件中的编号 {0} 在本中心数据库中不存在。</translation>
+    </message>
+    <message>
+      <source>文书</source>
+      <translation>文书</translation>
+    </message>
+    <message>
+      <source>核验通过：{0} {1} 为本中心出具，文件逐字节未改动，签名有效。</source>
+      <translation>核验通过：{0} {1} 为本中心出具，文件逐字节未改动，签名有效。</translation>
+    </message>
+    <message>
+      <source>这是一份补打件（与原件同号同内容）。</source>
+      <translation>这是一份补打件（与原件同号同内容）。</translation>
+    </message>
+    <message>
+      <source>核验未通过：</source>
+      <translation>核验未通过：</translation>
+    </message>
+    <message>
+      <source>核验对象</source>
+      <translation>核验对象</translation>
+    </message>
+    <message>
+      <source>逐项检查</source>
+      <translation>逐项检查</translation>
+    </message>
+    <message>
       <source>核验报告</source>
       <translation>核验报告</translation>
     </message>

@@ -49,10 +49,6 @@ _GREEN = "QLabel { color: #ffffff; background: #1e7b34; padding: 10px 18px; bord
 _RED = "QLabel { color: #ffffff; background: #b3261e; padding: 10px 18px; border-radius: 6px; }"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("DocumentsView", text)
-
-
 @dataclass(frozen=True)
 class Verdict:
     """What the 核验报告 panel shows, whatever was checked."""
@@ -66,9 +62,9 @@ class Verdict:
     @property
     def word(self) -> str:
         return {
-            GENUINE: _t("真实有效"),
-            ALTERED: _t("已被篡改"),
-            UNVERIFIABLE: _t("无法核验"),
+            GENUINE: QCoreApplication.translate("DocumentsView", "真实有效"),
+            ALTERED: QCoreApplication.translate("DocumentsView", "已被篡改"),
+            UNVERIFIABLE: QCoreApplication.translate("DocumentsView", "无法核验"),
         }[self.kind]
 
 
@@ -80,28 +76,32 @@ def _when(moment: object) -> str:
 
 
 def _record_details(check: DocumentCheck) -> list[tuple[str, str]]:
-    rows = [(_t("文书编号"), check.number)]
+    rows = [(QCoreApplication.translate("DocumentsView", "文书编号"), check.number)]
     if check.doc_type is not None:
-        rows.append((_t("文书类型"), check.doc_type.label))
+        rows.append((QCoreApplication.translate("DocumentsView", "文书类型"), check.doc_type.label))
     if check.issued_at is not None:
-        rows.append((_t("出具时间"), _when(check.issued_at)))
+        rows.append(
+            (QCoreApplication.translate("DocumentsView", "出具时间"), _when(check.issued_at))
+        )
     if check.issuer:
-        rows.append((_t("出具单位"), check.issuer))
+        rows.append((QCoreApplication.translate("DocumentsView", "出具单位"), check.issuer))
     if check.subject_name:
-        rows.append((_t("信用主体"), check.subject_name))
+        rows.append((QCoreApplication.translate("DocumentsView", "信用主体"), check.subject_name))
     if check.clerk_staff_no:
-        rows.append((_t("出具人员工号"), check.clerk_staff_no))
+        rows.append(
+            (QCoreApplication.translate("DocumentsView", "出具人员工号"), check.clerk_staff_no)
+        )
     if check.key_id:
         key = check.key_id + (f"（{check.workstation}）" if check.workstation else "")
-        rows.append((_t("签名密钥"), key))
+        rows.append((QCoreApplication.translate("DocumentsView", "签名密钥"), key))
     if check.reprints:
         copies = sum(r.copies for r in check.reprints)
         rows.append(
             (
-                _t("补打记录"),
-                _t("已补打 {0} 次，共 {1} 份；最近一次 {2}").format(
-                    len(check.reprints), copies, _when(check.reprints[-1].reprinted_at)
-                ),
+                QCoreApplication.translate("DocumentsView", "补打记录"),
+                QCoreApplication.translate(
+                    "DocumentsView", "已补打 {0} 次，共 {1} 份；最近一次 {2}"
+                ).format(len(check.reprints), copies, _when(check.reprints[-1].reprinted_at)),
             )
         )
     return rows
@@ -112,10 +112,11 @@ def verdict_for_record(check: DocumentCheck) -> Verdict:
     if not check.found:
         return Verdict(
             UNVERIFIABLE,
-            _t("编号 {0} 不是本中心出具的文书：数据库中没有此编号。请核对编号后重试。").format(
-                check.number
-            ),
-            ((_t("文书编号"), check.number),),
+            QCoreApplication.translate(
+                "DocumentsView",
+                "编号 {0} 不是本中心出具的文书：数据库中没有此编号。请核对编号后重试。",
+            ).format(check.number),
+            ((QCoreApplication.translate("DocumentsView", "文书编号"), check.number),),
         )
     kind = GENUINE if check.ok else ALTERED
     return Verdict(kind, check.summary, tuple(_record_details(check)), check.checks)
@@ -130,78 +131,113 @@ def verdict_for_file(
     details: list[tuple[str, str]] = []
     if result.number:
         details.append(
-            (_t("文书编号"), result.number + (_t("（补打件）") if result.reprint else ""))
+            (
+                QCoreApplication.translate("DocumentsView", "文书编号"),
+                result.number
+                + (
+                    QCoreApplication.translate("DocumentsView", "（补打件）")
+                    if result.reprint
+                    else ""
+                ),
+            )
         )
     if result.doc_title:
-        details.append((_t("文书类型"), result.doc_title))
+        details.append((QCoreApplication.translate("DocumentsView", "文书类型"), result.doc_title))
     if result.issued_at is not None:
-        details.append((_t("出具时间"), _when(result.issued_at)))
+        details.append(
+            (QCoreApplication.translate("DocumentsView", "出具时间"), _when(result.issued_at))
+        )
     if result.issuer:
-        details.append((_t("出具单位"), result.issuer))
+        details.append((QCoreApplication.translate("DocumentsView", "出具单位"), result.issuer))
     if result.subject_name:
-        details.append((_t("信用主体"), result.subject_name))
+        details.append(
+            (QCoreApplication.translate("DocumentsView", "信用主体"), result.subject_name)
+        )
     if result.key_id:
         key = result.key_id + (f"（{result.workstation}）" if result.workstation else "")
-        details.append((_t("签名密钥"), key))
+        details.append((QCoreApplication.translate("DocumentsView", "签名密钥"), key))
     if result.pages:
-        details.append((_t("页数"), str(result.pages)))
+        details.append((QCoreApplication.translate("DocumentsView", "页数"), str(result.pages)))
     checks = list(result.checks)
     notes: list[str] = []
     if record is not None:
         if record.found:
             checks.append(
                 Check(
-                    _t("存档记录"),
+                    QCoreApplication.translate("DocumentsView", "存档记录"),
                     record.ok,
-                    _t("本中心存档记录与签名一致")
+                    QCoreApplication.translate("DocumentsView", "本中心存档记录与签名一致")
                     if record.ok
                     else "；".join(f"{c.name}：{c.detail}" for c in record.checks if not c.ok),
                 )
             )
         else:
-            checks.append(Check(_t("存档记录"), False, _t("本中心数据库中没有此编号")))
+            checks.append(
+                Check(
+                    QCoreApplication.translate("DocumentsView", "存档记录"),
+                    False,
+                    QCoreApplication.translate("DocumentsView", "本中心数据库中没有此编号"),
+                )
+            )
     if not result.number:
         seal = next((c for c in checks if c.name == CHECK_SEAL), None)
         if sealed and seal is not None and not seal.ok:
             # It carries our seal but can no longer be read: changed after it was issued.
             return Verdict(
                 ALTERED,
-                _t("核验未通过：文件带有本系统的电子封印，但出具后被改动（{0}）。").format(
-                    seal.detail
-                ),
+                QCoreApplication.translate(
+                    "DocumentsView", "核验未通过：文件带有本系统的电子封印，但出具后被改动（{0}）。"
+                ).format(seal.detail),
                 tuple(details),
                 tuple(checks),
             )
         # Not a CreditDesk document at all (or unreadable): nothing to compare with.
         return Verdict(
             UNVERIFIABLE,
-            _t("无法核验：该文件不是本系统出具的文书，或已损坏、被其他程序另存。"),
+            QCoreApplication.translate(
+                "DocumentsView", "无法核验：该文件不是本系统出具的文书，或已损坏、被其他程序另存。"
+            ),
             tuple(details),
             tuple(checks),
         )
     if record is not None and not record.found:
         return Verdict(
             UNVERIFIABLE,
-            _t("无法核验：文件中的编号 {0} 在本中心数据库中不存在。").format(result.number),
+            QCoreApplication.translate(
+                "DocumentsView", "无法核验：文件中的编号 {0} 在本中心数据库中不存在。"
+            ).format(result.number),
             tuple(details),
             tuple(checks),
         )
     ok = result.ok and (record is None or record.ok)
     if ok:
-        title = result.doc_title or _t("文书")
-        summary = _t("核验通过：{0} {1} 为本中心出具，文件逐字节未改动，签名有效。").format(
-            title, result.number
-        )
+        title = result.doc_title or QCoreApplication.translate("DocumentsView", "文书")
+        summary = QCoreApplication.translate(
+            "DocumentsView", "核验通过：{0} {1} 为本中心出具，文件逐字节未改动，签名有效。"
+        ).format(title, result.number)
         if result.reprint:
-            notes.append(_t("这是一份补打件（与原件同号同内容）。"))
+            notes.append(
+                QCoreApplication.translate("DocumentsView", "这是一份补打件（与原件同号同内容）。")
+            )
         return Verdict(GENUINE, summary, tuple(details), tuple(checks), tuple(notes))
     problems = "；".join(f"{c.name}：{c.detail}" for c in checks if not c.ok)
-    return Verdict(ALTERED, _t("核验未通过：") + problems, tuple(details), tuple(checks))
+    return Verdict(
+        ALTERED,
+        QCoreApplication.translate("DocumentsView", "核验未通过：") + problems,
+        tuple(details),
+        tuple(checks),
+    )
 
 
 def _with_source(verdict: Verdict, source: str) -> Verdict:
     """The verdict with a first line saying what was checked (a number, a QR, a file)."""
-    return dataclasses.replace(verdict, details=((_t("核验对象"), source), *verdict.details))
+    return dataclasses.replace(
+        verdict,
+        details=(
+            (QCoreApplication.translate("DocumentsView", "核验对象"), source),
+            *verdict.details,
+        ),
+    )
 
 
 def documents_folder() -> str:
@@ -392,9 +428,8 @@ def _details_html(verdict: Verdict) -> str:
             f"<td style='color:#555;padding-left:12px'>{html.escape(c.detail)}</td></tr>"
             for c in verdict.checks
         )
-        parts.append(
-            f"<p><b>{html.escape(_t('逐项检查'))}</b></p><table cellspacing='2'>{items}</table>"
-        )
+        heading = html.escape(QCoreApplication.translate("DocumentsView", "逐项检查"))
+        parts.append(f"<p><b>{heading}</b></p><table cellspacing='2'>{items}</table>")
     for note in verdict.notes:
         parts.append(f"<p>{html.escape(note)}</p>")
     return "".join(parts)
