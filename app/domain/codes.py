@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NoReturn
 
-from app.domain.enums import SubjectKind
+from app.domain.enums import IdDocType, SubjectKind
 from app.domain.errors import InvalidCode
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "Uscc",
     "age_on",
     "detect_subject_code",
+    "display_document_number",
+    "display_subject_code",
     "id15_to_18",
     "id_check_digit",
     "mask_id_number",
@@ -462,3 +464,20 @@ def detect_subject_code(value: str, *, hint: SubjectKind | None = None) -> tuple
         uscc = validate_uscc(code)
         return uscc.subject_kind, uscc.value
     raise InvalidCode("code.unknown_kind", value=_show_value(code), length=len(code))
+
+
+# --- what screens and paper show ------------------------------------------------------------
+
+
+def display_subject_code(kind: SubjectKind, code: str) -> str:
+    """A subject's code as shown to anyone but the subject: a natural person's ID number is
+    masked (370102********123X); an organisation's 统一社会信用代码 is public and shown in full."""
+    return mask_id_number(code) if kind is SubjectKind.NATURAL_PERSON else code
+
+
+def display_document_number(doc_type: IdDocType | str | None, number: str) -> str:
+    """An identity document number as shown on screen and paper: a resident ID masked, an
+    organisation's code in full (passport and permit numbers are shown as recorded)."""
+    if doc_type is not None and IdDocType(doc_type) is IdDocType.RESIDENT_ID:
+        return mask_id_number(number)
+    return number

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuthorizationGrant, QueryLogEntry, Subject
-from app.domain.codes import mask_id_number, validate_id_number
+from app.domain.codes import display_document_number, display_subject_code, validate_id_number
 from app.domain.enums import (
     Audience,
     DocumentType,
@@ -126,7 +126,9 @@ def build_report_data(
         own_person = audience is Audience.SELF and kind is SubjectKind.NATURAL_PERSON
         query_records = _query_records(s, subject.id, today) if own_person else None
 
-        code = subject.code if audience is Audience.SELF else _masked(subject.code, kind)
+        code = (
+            subject.code if audience is Audience.SELF else display_subject_code(kind, subject.code)
+        )
         data = CreditReportData(
             issue=IssueInfo(center_name=""),  # the issuing service fills the issue block
             subject=SubjectInfo(
@@ -174,10 +176,6 @@ def _local_date(moment: datetime) -> date:
 
 
 # --- content --------------------------------------------------------------------------------
-
-
-def _masked(code: str, kind: SubjectKind) -> str:
-    return mask_id_number(code) if kind is SubjectKind.NATURAL_PERSON else code
 
 
 def _content(record: ShownRecord) -> str:
@@ -241,11 +239,9 @@ def _legal_basis(profile: Profile, shown: list[ShownRecord]) -> tuple[str, ...]:
 
 def _requester(entry: QueryLogEntry) -> str:
     name = entry.requester_name or ""
-    number = entry.requester_doc_number or ""
     if entry.requester_org_code:
         return f"{name}（{entry.requester_org_code}）"
-    if entry.requester_doc_type and IdDocType(entry.requester_doc_type) is IdDocType.RESIDENT_ID:
-        number = mask_id_number(number)
+    number = display_document_number(entry.requester_doc_type, entry.requester_doc_number or "")
     return f"{name}（{number}）" if number else name
 
 

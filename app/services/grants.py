@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Attachment, AuthorizationGrant, CatalogItem, Subject
 from app.db.types import utcnow
-from app.domain.codes import mask_id_number, validate_id_number, validate_uscc
+from app.domain.codes import display_document_number, validate_id_number, validate_uscc
 from app.domain.enums import GrantMethod, IdDocType, InfoClass, SubjectKind
 from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound, ValidationFailed
 from app.domain.messages import render
@@ -101,9 +101,7 @@ class GrantRow:
 
     @property
     def grantee_display_number(self) -> str:
-        if self.grantee_doc_type is IdDocType.RESIDENT_ID:
-            return mask_id_number(self.grantee_doc_number)
-        return self.grantee_doc_number
+        return display_document_number(self.grantee_doc_type, self.grantee_doc_number)
 
 
 # --- validation helpers (shared with the window query) -----------------------------------------

@@ -129,11 +129,21 @@ class Disclosed:
 
     @property
     def record_count(self) -> int:
-        return sum(len(g.records) for g in self.groups)
+        return record_count(self.groups)
 
     @property
     def categories(self) -> tuple[str, ...]:
-        return tuple(g.info_class.value for g in self.groups if g.records)
+        return shown_categories(self.groups)
+
+
+def record_count(groups: Iterable[ClassGroup]) -> int:
+    """How many records the groups show (what the query log records)."""
+    return sum(len(g.records) for g in groups)
+
+
+def shown_categories(groups: Iterable[ClassGroup]) -> tuple[str, ...]:
+    """The classes with at least one record shown, as logged (``["good", "dishonest"]``)."""
+    return tuple(g.info_class.value for g in groups if g.records)
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from app.db.models import Subject, SubjectIdentity
-from app.domain.codes import detect_subject_code, mask_id_number, normalize_code
+from app.domain.codes import detect_subject_code, display_subject_code, normalize_code
 from app.domain.enums import SubjectKind
 from app.domain.errors import NotFound, ValidationFailed
 from app.domain.permissions import Actor, Permission
@@ -48,7 +48,7 @@ class SubjectHit:
 
 
 def display_code(kind: SubjectKind, code: str) -> str:
-    return mask_id_number(code) if kind is SubjectKind.NATURAL_PERSON else code
+    return display_subject_code(kind, code)
 
 
 def _hit(subject: Subject, matched_by: str) -> SubjectHit:

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuthorizationGrant, Subject, SubjectIdentity, User
-from app.domain.codes import detect_subject_code
+from app.domain.codes import detect_subject_code, display_document_number
 from app.domain.enums import (
     Audience,
     GrantMethod,
@@ -76,6 +76,8 @@ from app.services.record_view import (
     LoadedRecord,
     disclose,
     load_records,
+    record_count,
+    shown_categories,
 )
 from app.services.subject_search import display_code
 
@@ -160,12 +162,7 @@ class RequesterSummary:
 
     @property
     def display_number(self) -> str:
-        return display_code(
-            SubjectKind.NATURAL_PERSON
-            if self.doc_type is IdDocType.RESIDENT_ID
-            else SubjectKind.LEGAL_PERSON,
-            self.doc_number,
-        )
+        return display_document_number(self.doc_type, self.doc_number)
 
 
 @dataclass(frozen=True)
@@ -191,11 +188,11 @@ class QueryResult:
 
     @property
     def record_count(self) -> int:
-        return sum(len(g.records) for g in self.groups)
+        return record_count(self.groups)
 
     @property
     def categories(self) -> tuple[str, ...]:
-        return tuple(g.info_class.value for g in self.groups if g.records)
+        return shown_categories(self.groups)
 
 
 @dataclass(frozen=True)

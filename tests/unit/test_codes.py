@@ -19,6 +19,8 @@ from app.domain.codes import (
     Uscc,
     age_on,
     detect_subject_code,
+    display_document_number,
+    display_subject_code,
     id15_to_18,
     id_check_digit,
     mask_id_number,
@@ -27,7 +29,7 @@ from app.domain.codes import (
     validate_id_number,
     validate_uscc,
 )
-from app.domain.enums import SubjectKind
+from app.domain.enums import IdDocType, SubjectKind
 from app.domain.errors import InvalidCode, ValidationFailed
 from app.domain.messages import MESSAGES
 
@@ -602,3 +604,26 @@ class TestDetectSubjectCode:
         with pytest.raises(InvalidCode) as exc:
             detect_subject_code(" ")
         assert message(exc) == "统一社会信用代码或居民身份证号码不能为空。"
+
+
+class TestDisplay:
+    """What screens and paper show of a code: the one masking rule every screen uses."""
+
+    def test_a_natural_persons_code_is_masked_and_an_organisations_is_not(self) -> None:
+        assert display_subject_code(SubjectKind.NATURAL_PERSON, "11010519491231002X") == (
+            "110105********002X"
+        )
+        assert display_subject_code(SubjectKind.LEGAL_PERSON, "91350100M000100Y43") == (
+            "91350100M000100Y43"
+        )
+
+    def test_only_resident_id_numbers_are_masked_among_documents(self) -> None:
+        assert display_document_number(IdDocType.RESIDENT_ID, "11010519491231002X") == (
+            "110105********002X"
+        )
+        assert display_document_number("resident_id", "11010519491231002X").count("*") == 8
+        assert display_document_number(IdDocType.USCC, "91350100M000100Y43") == (
+            "91350100M000100Y43"
+        )
+        assert display_document_number(IdDocType.PASSPORT, "E12345678") == "E12345678"
+        assert display_document_number(None, "E12345678") == "E12345678"
