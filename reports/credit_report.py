@@ -42,6 +42,7 @@ SECTION_TITLES: dict[ReportSection, str] = {
 }
 
 OBJECTION_MARK = "异议处理中"
+DISPUTED_MARK = "存在争议"  # the applicant still disagrees after the objection closed
 
 _CN_NUMERALS = "一二三四五六七八九十"
 
@@ -229,7 +230,8 @@ def _explanations(data: CreditReportData) -> list[str]:
         f"数据截止时间为 {fmt_datetime(data.data_cutoff)}。报告内容由信息提供单位对其真实性负责。",
         f"本报告按照“{data.audience.label}”的范围提供信息。已修复、已超过披露期限、已撤回或已删除的"
         "信息不在本报告中展示。",
-        f"标注“{OBJECTION_MARK}”的信息正在异议处理程序中，处理完毕前仍按原记录展示，以处理结果为准。",
+        f"标注“{OBJECTION_MARK}”的信息正在异议处理程序中，处理完毕前仍按原记录展示，以处理结果为准；"
+        f"标注“{DISPUTED_MARK}”的信息，信息主体对异议处理结果仍有异议。",
         f"信息主体认为本报告所载信息存在错误、遗漏或超过披露期限等情形的，可以向{center}或信息提供单位"
         f"提出异议申请。{data.contact}",
         f"本报告仅供“{data.purpose}”使用，报告使用者应依法使用、妥善保管，不得用于其他用途，"
@@ -284,8 +286,13 @@ def _records_table(section: ReportSection, rows: tuple[RecordRow, ...]) -> list[
     body = []
     for i, row in enumerate(rows, start=1):
         content: Any = row.content
-        if row.objection_pending:
-            content = tp.Marked(f"【{OBJECTION_MARK}】", row.content)
+        marks = [
+            m
+            for m, on in ((OBJECTION_MARK, row.objection_pending), (DISPUTED_MARK, row.disputed))
+            if on
+        ]
+        if marks:
+            content = tp.Marked("".join(f"【{m}】" for m in marks), row.content)
         body.append(
             [
                 str(i),

@@ -75,6 +75,7 @@ class RecordRow:
     disclosure_end: date | None  # 披露截止日 (行政处罚: 公示截止日)
     content: str = ""  # 事由、许可内容、列入原因 … (wraps)
     objection_pending: bool = False  # prints the "异议处理中" mark
+    disputed: bool = False  # prints the "存在争议" mark (the applicant still disagrees)
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,10 @@ class ObjectionForwardData:
     reply_due_on: date | None = None
     basis: str = ""
     contact: str = ""
+    # the comparison's finding; empty: the platform matches the provider's submission
+    finding: str = ""
+    delivery: str = ""  # how the slip is sent (系统推送、邮寄 …) and when
+    overdue_effect: str = ""  # what happens when the provider does not reply in time
 
     @property
     def doc_type(self) -> DocumentType:

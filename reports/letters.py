@@ -113,13 +113,17 @@ def _layout_forward(d: ObjectionForwardData) -> LetterLayout:
     facts.append(("异议受理日期", fmt_cn_date(d.received_on)))
     if d.reply_due_on:
         facts.append(("反馈期限", f"{fmt_cn_date(d.reply_due_on)}前"))
+    if d.delivery:
+        facts.append(("送达方式", d.delivery))
     due = f"于{fmt_cn_date(d.reply_due_on)}前" if d.reply_due_on else "在规定期限内"
+    finding = d.finding or "经比对，平台记载的下列信息与贵单位报送的信息一致"
+    overdue = d.overdue_effect or "逾期未反馈的，本中心将按规定处理。"
     return LetterLayout(
         title=DocumentType.OBJECTION_FORWARD.label,
         addressee=f"{d.provider}：",
         opening=[
             f"本中心于{fmt_cn_date(d.received_on)}受理了关于信用主体“{d.subject.name}”的异议申请。"
-            "经比对，平台记载的下列信息与贵单位报送的信息一致，现转请贵单位核查。"
+            f"{finding}，现转请贵单位核查。"
         ],
         facts=facts,
         records_caption="需核查的信用信息",
@@ -129,7 +133,7 @@ def _layout_forward(d: ObjectionForwardData) -> LetterLayout:
         body=[
             *([f"申请人陈述：{d.statement}"] if d.statement else []),
             f"请贵单位{due}完成核实，并书面反馈核查结果（维持、更正或删除）及理由、依据。"
-            "逾期未反馈的，本中心将按规定处理。",
+            + overdue,
         ],
         basis=d.basis,
         contact=d.contact,

@@ -29,6 +29,7 @@ class CaseKind(_Labelled):
 
 class ObjectionState(_Labelled):
     RECEIVED = "received"  # 已受理, to be checked against the provider's data
+    CHECKED = "checked"  # compared; to be corrected on the platform or forwarded
     CORRECTED = "corrected"  # platform differed and was corrected; applicant to be notified
     FORWARDED = "forwarded"  # forwarded to the provider, waiting for its reply
     ANSWERED = "answered"  # the provider replied; applicant to be notified of the result
@@ -61,6 +62,7 @@ class IntakeBatchState(_Labelled):
 OPEN_OBJECTION_STATES: frozenset[ObjectionState] = frozenset(
     {
         ObjectionState.RECEIVED,
+        ObjectionState.CHECKED,
         ObjectionState.CORRECTED,
         ObjectionState.FORWARDED,
         ObjectionState.ANSWERED,
@@ -105,6 +107,50 @@ def state_label(kind: CaseKind, value: str) -> str:
         return STATE_ENUMS[kind](value).label
     except ValueError:
         return value
+
+
+# --- objection transitions ------------------------------------------------------------------
+
+
+class ObjectionEvent(_Labelled):
+    """What a clerk or supervisor does to an objection case (the CLI verbs mirror these)."""
+
+    CHECK = "check"  # the comparison is recorded: platform differs from / matches the provider
+    CORRECT = "correct"  # the center corrects the platform's record
+    FORWARD = "forward"  # sent to the provider for verification (异议核查转办单)
+    REPLY = "reply"  # the provider's written reply is entered
+    NOTIFY = "notify"  # the applicant is told the result (告知书); the case closes
+    WITHDRAW = "withdraw"  # the applicant withdraws the objection
+    DISPUTE = "dispute"  # after closing, the applicant still disagrees
+    APPEAL = "appeal"  # Nantong art. 33: appeal to the credit authority
+    DECIDE_APPEAL = "decide_appeal"  # the credit authority's decision is entered
+
+
+S, E = ObjectionState, ObjectionEvent
+OBJECTION_TRANSITIONS: dict[tuple[ObjectionState, ObjectionEvent], ObjectionState] = {
+    (S.RECEIVED, E.CHECK): S.CHECKED,
+    (S.CHECKED, E.CORRECT): S.CORRECTED,
+    (S.CHECKED, E.FORWARD): S.FORWARDED,
+    (S.FORWARDED, E.REPLY): S.ANSWERED,
+    (S.CORRECTED, E.NOTIFY): S.CLOSED,
+    (S.ANSWERED, E.NOTIFY): S.CLOSED,
+    (S.RECEIVED, E.WITHDRAW): S.WITHDRAWN,
+    (S.CHECKED, E.WITHDRAW): S.WITHDRAWN,
+    (S.FORWARDED, E.WITHDRAW): S.WITHDRAWN,
+    (S.CLOSED, E.DISPUTE): S.CLOSED,
+    (S.CLOSED, E.APPEAL): S.APPEALED,
+    (S.APPEALED, E.DECIDE_APPEAL): S.CLOSED,
+}
+del S, E
+
+
+def objection_transition(state: ObjectionState, event: ObjectionEvent) -> ObjectionState | None:
+    """The state after ``event``, or None when the event is not allowed in ``state``."""
+    return OBJECTION_TRANSITIONS.get((state, event))
+
+
+def objection_events_from(state: ObjectionState) -> tuple[ObjectionEvent, ...]:
+    return tuple(e for (s, e) in OBJECTION_TRANSITIONS if s is state)
 
 
 # --- next steps ------------------------------------------------------------------------------
@@ -175,6 +221,7 @@ _LABEL_LIST: list[tuple[StrEnum, str]] = [
     (CaseKind.REPAIR, "信用修复"),
     (CaseKind.INTAKE, "归集退回"),
     (ObjectionState.RECEIVED, "已受理"),
+    (ObjectionState.CHECKED, "已核查"),
     (ObjectionState.CORRECTED, "已更正待告知"),
     (ObjectionState.FORWARDED, "已转办待答复"),
     (ObjectionState.ANSWERED, "已答复待告知"),
@@ -196,6 +243,15 @@ _LABEL_LIST: list[tuple[StrEnum, str]] = [
     (IntakeBatchState.COMMITTED, "已入库"),
     (IntakeBatchState.RETURNED, "已退回"),
     (IntakeBatchState.FAILED, "导入失败"),
+    (ObjectionEvent.CHECK, "核查比对"),
+    (ObjectionEvent.CORRECT, "更正信息"),
+    (ObjectionEvent.FORWARD, "转提供单位核查"),
+    (ObjectionEvent.REPLY, "登记核查答复"),
+    (ObjectionEvent.NOTIFY, "告知结果并办结"),
+    (ObjectionEvent.WITHDRAW, "撤回异议"),
+    (ObjectionEvent.DISPUTE, "登记仍有异议"),
+    (ObjectionEvent.APPEAL, "登记申诉"),
+    (ObjectionEvent.DECIDE_APPEAL, "登记申诉结果"),
     (DueLight.RED, "红灯"),
     (DueLight.YELLOW, "黄灯"),
     (DueLight.GREEN, "绿灯"),

@@ -118,6 +118,7 @@ class QueryMethod(_Labelled):
     WINDOW = "window"
     BATCH = "batch"
     GOVERNMENT = "government"
+    CASE = "case"  # a clerk reads a subject's records while handling an objection or repair
 
 
 class QueryOutcome(_Labelled):
@@ -215,6 +216,7 @@ _LABEL_TABLE: list[tuple[StrEnum, str]] = [
     (QueryMethod.WINDOW, "窗口查询"),
     (QueryMethod.BATCH, "批量查询"),
     (QueryMethod.GOVERNMENT, "政务查询"),
+    (QueryMethod.CASE, "办案查阅"),
     (QueryOutcome.SHOWN, "已出具"),
     (QueryOutcome.REFUSED, "已拒绝"),
     (GrantMethod.WRITTEN, "书面授权"),

@@ -260,3 +260,4 @@ class _SafeDict(dict[str, object]):
 # the same line. Imported last: they use ``Message`` and ``register`` from above.
 from app.domain import messages_query  # noqa: E402, F401, I001
 from app.domain import messages_reports  # noqa: E402, F401
+from app.domain import messages_objections  # noqa: E402, F401

@@ -50,6 +50,11 @@ class Permission(StrEnum):
     DOCUMENT_REPRINT = "document.reprint"
     DOCUMENT_VERIFY = "document.verify"
     SIGNING_KEYS_MANAGE = "signing_keys.manage"
+    # objections (issue 6)
+    OBJECTION_READ = "objection.read"
+    OBJECTION_HANDLE = "objection.handle"
+    OBJECTION_CORRECT = "objection.correct"
+    OBJECTION_ASSIGN = "objection.assign"
 
 
 # The permission matrix: one row per permission, the roles that hold it. The services enforce
@@ -91,6 +96,10 @@ MATRIX: dict[Permission, tuple[str, frozenset[Role]]] = {
     Permission.DOCUMENT_REPRINT: ("补打报告与文书", frozenset({_C, _S})),
     Permission.DOCUMENT_VERIFY: ("核验报告与文书", frozenset({_C, _S, _U})),
     Permission.SIGNING_KEYS_MANAGE: ("管理文书签名密钥", frozenset({_A})),
+    Permission.OBJECTION_READ: ("查看异议案件", frozenset({_C, _S})),
+    Permission.OBJECTION_HANDLE: ("受理、核查、转办异议并告知结果", frozenset({_C, _S})),
+    Permission.OBJECTION_CORRECT: ("更正平台信息、登记申诉结果", frozenset({_S})),
+    Permission.OBJECTION_ASSIGN: ("分派异议案件", frozenset({_S})),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -28,6 +28,7 @@ from app.rules.calendar import (
     parse_schedule_file,
 )
 from app.services import authz
+from app.services.case_deadlines import recompute_due_dates
 from app.services.database import Database
 
 __all__ = [
@@ -60,6 +61,7 @@ class ImportResult:
     replaced: bool
     holidays: int
     makeup_working_days: int
+    cases_rescheduled: int = 0  # open cases whose due date moved with the new schedule
 
 
 # --- loading, with a cheap staleness check --------------------------------------------------
@@ -158,6 +160,8 @@ def seed_from_package(db: Database, *, actor: Actor) -> list[int]:
                 insert(CalendarDay),
                 [_row(e, now, actor) for e in _package_entries(year)],
             )
+        if added:
+            recompute_due_dates(uow.session)
         uow.commit()
     return added
 
@@ -182,12 +186,14 @@ def import_schedule(
         uow.session.execute(delete(CalendarDay).where(CalendarDay.day.between(first, last)))
         now = utcnow()
         uow.session.execute(insert(CalendarDay), [_row(e, now, actor) for e in entries])
+        recomputed = recompute_due_dates(uow.session)
         uow.commit()
     return ImportResult(
         year=year,
         replaced=replaced,
         holidays=sum(1 for e in entries if not e.working and e.day.weekday() < 5),
         makeup_working_days=sum(1 for e in entries if e.working and e.day.weekday() >= 5),
+        cases_rescheduled=recomputed.changed,
     )
 
 

@@ -191,6 +191,7 @@ def _row(record: ShownRecord) -> RecordRow:
         disclosure_end=record.last_visible_day,
         content=_content(record),
         objection_pending=Annotation.OBJECTION_PENDING in record.annotations,
+        disputed=Annotation.DISPUTED in record.annotations,
     )
 
 

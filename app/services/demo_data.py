@@ -9,6 +9,7 @@ million subjects never sit in memory; the loader writes them in chunks inside on
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,6 +41,7 @@ from app.domain.enums import (
 )
 from app.domain.errors import CreditDeskError
 from app.domain.permissions import Actor, Permission
+from app.domain.record_fields import submission_of
 from app.services import authz
 from app.services.database import Database
 from app.services.demo_catalog import ITEMS, PROVIDERS, DemoItem
@@ -305,6 +307,7 @@ def load_demo_data(
                     "status": r.status,
                     "status_changed_on": None if r.status is RecordStatus.ACTIVE else as_of,
                     "status_reason": r.status_reason,
+                    "source_submission": _submission(r),
                     "row_version": 1,
                     "created_at": now,
                     "updated_at": now,
@@ -562,6 +565,28 @@ def _statuses_for_class(info_class: InfoClass) -> tuple[list[RecordStatus], list
 @cache
 def _cumulative(items: tuple[DemoItem, ...]) -> list[int]:
     return list(accumulate(i.weight for i in items))
+
+
+def _submission(r: DemoRecord) -> dict[str, Any]:
+    """What the provider submitted. About one penalty in twenty was garbled on the platform
+    (a transcription fault): the platform shows another result than the one submitted, so an
+    objection's check finds a difference the center corrects itself."""
+    sub = submission_of(
+        {
+            "document_number": r.document_number,
+            "decision_date": r.decision_date,
+            "act_ended_on": r.act_ended_on,
+            "determined_on": r.determined_on,
+            "listed_on": r.listed_on,
+            "severity": r.severity,
+            "penalty_class": r.penalty_class,
+            "content": r.content,
+        }
+    )
+    shown = r.content.get("result")
+    if r.penalty_class is not None and shown and zlib.crc32(r.document_number.encode()) % 20 == 0:
+        sub["content"]["result"] = next(x for x in PENALTY_RESULTS if x != shown)
+    return sub
 
 
 def _content(item: DemoItem, rng: random.Random, decision: date) -> dict[str, Any]:

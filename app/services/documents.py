@@ -139,6 +139,40 @@ def issue_document(
     ``payload_dto`` is a ``reports.dto`` object whose ``issue`` block may be empty: the center's
     name, the number, the time and the clerk's staff number are filled in here.
     """
+    with db.uow() as uow:
+        result = issue_in_session(
+            uow.session,
+            doc_type=doc_type,
+            payload_dto=payload_dto,
+            subject_id=subject_id,
+            query_log_id=query_log_id,
+            objection_id=objection_id,
+            repair_id=repair_id,
+            actor=actor,
+            workstation=workstation,
+            confirmed=confirmed,
+            now=now,
+        )
+        uow.commit()
+    return result
+
+
+def issue_in_session(
+    s: Session,
+    *,
+    doc_type: DocumentType,
+    payload_dto: Any,
+    subject_id: int | None = None,
+    query_log_id: int | None = None,
+    objection_id: int | None = None,
+    repair_id: int | None = None,
+    actor: Actor,
+    workstation: str | None = None,
+    confirmed: Collection[str] = frozenset(),
+    now: datetime | None = None,
+) -> IssuedDocumentResult:
+    """``issue_document`` inside the caller's transaction: a letter that belongs to a case step
+    is issued together with the step, or not at all. The caller commits."""
     authz.require(actor, Permission.DOCUMENT_ISSUE)
     _check_type(doc_type, payload_dto)
     missing = missing_characters(payload_dto)
@@ -149,65 +183,58 @@ def issue_document(
         )
     now = now or utc_now()
     workstation = workstation or workstation_name()
-    with db.uow() as uow:
-        s = uow.session
-        clerk = _clerk(s, actor)
-        settings = load_from_session(s)
-        if not settings.configured or settings.profile is None:
-            raise CreditDeskError("settings.not_configured")
-        division = get_profile(settings.jurisdiction_profile or "").division_code
-        signer, _created = signer_for(
-            s, workstation=workstation, actor_user_id=actor.user_id, now=now
-        )
-        number = next_document_number(
-            s, doc_type, division_code=division, year=local_date(now).year
-        )
-        issue = IssueInfo(
-            center_name=settings.center_name,
-            number=number,
-            issued_at=now,
-            clerk_staff_no=clerk.staff_no,
-        )
-        data, payload, digest, signature = sign_content(
-            dataclasses.replace(payload_dto, issue=issue), signer.key_id, signer.sign
-        )
-        pdf = apply_seal(build_document(data), signer.key_id, signer.sign)
-        row = IssuedDocument(
-            number=number,
-            doc_type=doc_type,
-            query_log_id=query_log_id,
-            objection_id=objection_id,
-            repair_id=repair_id,
-            subject_id=subject_id,
-            content_sha256=digest,
-            signature=base64.b64encode(signature).decode("ascii"),
-            key_id=signer.key_id,
-            issued_by_user_id=actor.user_id,
-            issued_at=now,
-            payload=payload,
-        )
-        s.add(row)
-        s.flush()
-        record_event(
-            s,
-            action=DocumentAction.ISSUED,
-            entity_type="issued_document",
-            entity_id=number,
-            actor_user_id=actor.user_id,
-            details={
-                "doc_type": doc_type.value,
-                "sha256": digest,
-                "key_id": signer.key_id,
-                "workstation": workstation,
-                "subject_id": subject_id,
-                "query_log_id": query_log_id,
-                "objection_id": objection_id,
-                "repair_id": repair_id,
-                "missing_characters": [m.codepoint for m in missing],
-            },
-            now=now,
-        )
-        uow.commit()
+    clerk = _clerk(s, actor)
+    settings = load_from_session(s)
+    if not settings.configured or settings.profile is None:
+        raise CreditDeskError("settings.not_configured")
+    division = get_profile(settings.jurisdiction_profile or "").division_code
+    signer, _created = signer_for(s, workstation=workstation, actor_user_id=actor.user_id, now=now)
+    number = next_document_number(s, doc_type, division_code=division, year=local_date(now).year)
+    issue = IssueInfo(
+        center_name=settings.center_name,
+        number=number,
+        issued_at=now,
+        clerk_staff_no=clerk.staff_no,
+    )
+    data, payload, digest, signature = sign_content(
+        dataclasses.replace(payload_dto, issue=issue), signer.key_id, signer.sign
+    )
+    pdf = apply_seal(build_document(data), signer.key_id, signer.sign)
+    row = IssuedDocument(
+        number=number,
+        doc_type=doc_type,
+        query_log_id=query_log_id,
+        objection_id=objection_id,
+        repair_id=repair_id,
+        subject_id=subject_id,
+        content_sha256=digest,
+        signature=base64.b64encode(signature).decode("ascii"),
+        key_id=signer.key_id,
+        issued_by_user_id=actor.user_id,
+        issued_at=now,
+        payload=payload,
+    )
+    s.add(row)
+    s.flush()
+    record_event(
+        s,
+        action=DocumentAction.ISSUED,
+        entity_type="issued_document",
+        entity_id=number,
+        actor_user_id=actor.user_id,
+        details={
+            "doc_type": doc_type.value,
+            "sha256": digest,
+            "key_id": signer.key_id,
+            "workstation": workstation,
+            "subject_id": subject_id,
+            "query_log_id": query_log_id,
+            "objection_id": objection_id,
+            "repair_id": repair_id,
+            "missing_characters": [m.codepoint for m in missing],
+        },
+        now=now,
+    )
     return IssuedDocumentResult(
         number=number,
         doc_type=doc_type,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import CatalogItem, CreditRecord, Objection, ObjectionRecord, ProviderUnit
@@ -186,7 +186,7 @@ def load_records(
             objection_pending=ob.pending,
             objection_provider_due=ob.provider_due,
             objection_provider_replied=False,
-            disputed=False,  # no "disputed" flag is stored for closed objections yet
+            disputed=ob.disputed,
         )
         out[record.subject_id].append(
             LoadedRecord(
@@ -222,6 +222,7 @@ class _ObjectionFacts:
     pending: bool = False
     provider_due: date | None = None
     case_nos: tuple[str, ...] = ()
+    disputed: bool = False
 
 
 _NO_OBJECTION = _ObjectionFacts()
@@ -230,26 +231,39 @@ _OPEN = [s.value for s in OPEN_OBJECTION_STATES]
 
 def _objection_facts(session: Session, subject_ids: list[int]) -> dict[int, _ObjectionFacts]:
     """Per record: an open objection is pending; the provider's reply is due on
-    ``next_due_on`` while the case waits for it (``next_step == objection.provider_reply``)."""
+    ``next_due_on`` while the case waits for it (``next_step == objection.provider_reply``);
+    a closed case whose applicant still disagrees marks the record disputed."""
     rows = session.execute(
         select(
             ObjectionRecord.record_id,
             Objection.case_no,
+            Objection.state,
             Objection.next_step,
             Objection.next_due_on,
+            Objection.disputed,
         )
         .join(Objection, ObjectionRecord.objection_id == Objection.id)
-        .where(Objection.subject_id.in_(subject_ids), Objection.state.in_(_OPEN))
+        .where(
+            Objection.subject_id.in_(subject_ids),
+            or_(Objection.state.in_(_OPEN), Objection.disputed.is_(True)),
+        )
         .order_by(Objection.id)
     ).all()
     pending: dict[int, list[str]] = defaultdict(list)
     due: dict[int, date] = {}
-    for record_id, case_no, next_step, next_due_on in rows:
-        pending[record_id].append(case_no)
+    disputed: set[int] = set()
+    for record_id, case_no, state, next_step, next_due_on, is_disputed in rows:
+        if state in _OPEN:
+            pending[record_id].append(case_no)
+        if is_disputed:
+            disputed.add(record_id)
         if next_step == Step.OBJECTION_PROVIDER_REPLY.value and next_due_on is not None:
             due[record_id] = min(due.get(record_id, next_due_on), next_due_on)
     return {
-        rid: _ObjectionFacts(True, due.get(rid), tuple(cases)) for rid, cases in pending.items()
+        rid: _ObjectionFacts(
+            rid in pending, due.get(rid), tuple(pending.get(rid, ())), rid in disputed
+        )
+        for rid in set(pending) | disputed
     }
 
 

@@ -5,6 +5,7 @@ from app.db.models.audit import AuditEvent, QueryLogEntry
 from app.db.models.calendar import CalendarDay
 from app.db.models.cases import (
     Objection,
+    ObjectionAttachment,
     ObjectionRecord,
     ObjectionStep,
     RepairApplication,
@@ -40,6 +41,7 @@ __all__ = [
     "IssuedDocument",
     "NumberSequence",
     "Objection",
+    "ObjectionAttachment",
     "ObjectionRecord",
     "ObjectionStep",
     "ProviderUnit",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, Timestamps, version_column
@@ -30,6 +30,7 @@ class Objection(Timestamps, Base):
     applicant_doc_number: Mapped[str] = mapped_column(String(40))
     agent_name: Mapped[str | None] = mapped_column(String(100))
     agent_doc_number: Mapped[str | None] = mapped_column(String(40))
+    applicant_phone: Mapped[str | None] = mapped_column(String(40))
     grounds: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
     statement: Mapped[str] = mapped_column(Text, default="")
     received_on: Mapped[date]
@@ -37,11 +38,27 @@ class Objection(Timestamps, Base):
     assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     next_step: Mapped[str | None] = mapped_column(String(64))
     next_due_on: Mapped[date | None] = mapped_column(index=True)
+    # What the due date is counted from, so it can be recomputed when the calendar changes:
+    # the profile step whose working days apply and the day counting starts (not counted).
+    due_step: Mapped[str | None] = mapped_column(String(64))
+    due_start: Mapped[date | None]
+    # The disputed records' provider (one case per provider: one forwarding, one deadline).
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider_units.id"), index=True)
+    assisted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    check_result: Mapped[str | None] = mapped_column(String(16))  # differs / matches
+    forwarded_on: Mapped[date | None]
+    forward_method: Mapped[str | None] = mapped_column(String(32))
+    provider_replied_on: Mapped[date | None]
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     closed_on: Mapped[date | None]
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     row_version: Mapped[int] = version_column()
 
     records: Mapped[list[ObjectionRecord]] = relationship(cascade="all, delete-orphan")
+    attachments: Mapped[list[ObjectionAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="ObjectionAttachment.added_at"
+    )
     steps: Mapped[list[ObjectionStep]] = relationship(
         cascade="all, delete-orphan", order_by="ObjectionStep.id"
     )
@@ -56,6 +73,17 @@ class ObjectionRecord(Base):
     record_id: Mapped[int] = mapped_column(
         ForeignKey("credit_records.id"), primary_key=True, index=True
     )
+
+
+class ObjectionAttachment(Base):
+    """A file of the case: the applicant's evidence, the 委托书, the provider's reply …"""
+
+    __tablename__ = "objection_attachments"
+
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objections.id"), primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ObjectionStep(Base):

@@ -100,6 +100,9 @@ class CreditRecord(Timestamps, Base):
     )
     status_changed_on: Mapped[date | None]
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # The record as the provider submitted it (kept from intake, not versioned): an objection's
+    # check compares the platform's current fields with it (Weihai art. 29, Xiamen art. 25).
+    source_submission: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     row_version: Mapped[int] = version_column()
 
     catalog_item: Mapped[CatalogItem] = relationship()
