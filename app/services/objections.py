@@ -958,17 +958,22 @@ def _act(
     case_no: str,
     expected_version: int | None,
     actor: Actor,
-    permission: Permission,
+    action: ObjectionEvent | Permission,
     body: Any,
     *,
     today: date,
 ) -> ActionResult:
-    authz.require(actor, permission)
+    """Lock the case, check the version, the role and (for an event) that the profile allows
+    it now, then run ``body`` and commit; the case as it is afterwards."""
+    event = action if isinstance(action, ObjectionEvent) else None
+    authz.require(actor, _PERMISSION_OF[event] if event else Permission(action))
     calendar = load_calendar(db)
     with db.uow() as uow:
         s = uow.session
         case = _lock(s, case_no, expected_version)
         ctx = _Ctx(s, case, _profile(s), calendar)
+        if event is not None:
+            _require_event(ctx.profile, case, event)
         document = body(ctx)
         s.flush()
         uow.commit()
@@ -1031,9 +1036,7 @@ def check(
             details={"result": chosen.value, "computed": computed.value},
         )
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.CHECK, body, today=today)
 
 
 def _note(note: str) -> str:
@@ -1096,9 +1099,7 @@ def correct(
             details={"changed": {str(k): v for k, v in changed.items()}},
         )
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_CORRECT, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.CORRECT, body, today=today)
 
 
 def _submitted_text(submitted: Mapping[str, Any], name: str) -> Any:
@@ -1180,9 +1181,7 @@ def forward(
         c.s.flush()
         return _issue(c, DocumentType.OBJECTION_FORWARD, _forward_data(c), actor)
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.FORWARD, body, today=today)
 
 
 def reply(
@@ -1244,9 +1243,7 @@ def reply(
             details={"outcome": chosen.value, "document_number": doc_no, "records": affected},
         )
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.REPLY, body, today=today)
 
 
 def _apply_outcome(
@@ -1334,9 +1331,7 @@ def notify(
         c.s.flush()
         return _issue(c, DocumentType.OBJECTION_RESULT, _result_data(c), actor)
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.NOTIFY, body, today=today)
 
 
 def withdraw(
@@ -1365,9 +1360,7 @@ def withdraw(
             note=why,
         )
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.WITHDRAW, body, today=today)
 
 
 def dispute(
@@ -1387,7 +1380,6 @@ def dispute(
         text = _clean(
             statement, name="statement", label="申请人意见", limit=MAX_STATEMENT, required=True
         )
-        c.case.disputed = True
         _move(
             c.s,
             c.case,
@@ -1398,10 +1390,9 @@ def dispute(
             on=today,
             note=text,
         )
+        c.case.disputed = True
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.DISPUTE, body, today=today)
 
 
 def appeal(
@@ -1438,9 +1429,7 @@ def appeal(
             details={"authority": rule.value if rule else ""},
         )
 
-    return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_HANDLE, body, today=today
-    )
+    return _act(db, case_no, expected_version, actor, ObjectionEvent.APPEAL, body, today=today)
 
 
 def decide_appeal(
@@ -1492,7 +1481,7 @@ def decide_appeal(
         )
 
     return _act(
-        db, case_no, expected_version, actor, Permission.OBJECTION_CORRECT, body, today=today
+        db, case_no, expected_version, actor, ObjectionEvent.DECIDE_APPEAL, body, today=today
     )
 
 
@@ -1638,7 +1627,7 @@ def _basis(profile: Profile, *steps: Step) -> str:
             articles.append(rule.basis)
     if not articles:
         articles.append(profile.objection.apply_to.basis)
-    return profile.cite("、".join(articles))
+    return f"《{profile.regulation}》{'、'.join(articles)}"  # the letter prints "依据："
 
 
 def _receipt_data(c: _Ctx) -> ObjectionReceiptData:

@@ -21,7 +21,10 @@ EVIDENCE = Upload(PDF, "判决书.pdf")
 def objection_world(db: Database, profile: str, staff: object) -> World:
     world = build_world(db, profile)
     settings.set_setting(
-        db, settings.SettingKey.CENTER_NAME, CENTER, actor=staff[Role.ADMIN]  # type: ignore[index]
+        db,
+        settings.SettingKey.CENTER_NAME,
+        CENTER,
+        actor=staff[Role.ADMIN],  # type: ignore[index]
     )
     return world
 
