@@ -7,8 +7,8 @@ from app.domain.messages import Message, register
 register(
     {
         # --- intake ---------------------------------------------------------------------------
-        "objection.field_required": Message("信息不完整", "请填写“{label}”。", ""),
-        "objection.field_too_long": Message(
+        "applicant.field_required": Message("信息不完整", "请填写“{label}”。", ""),
+        "applicant.field_too_long": Message(
             "内容过长", "“{label}”最多 {max} 个字符。", "请精简后再提交。"
         ),
         "objection.subject_required": Message(
@@ -19,27 +19,27 @@ register(
             "平台中没有代码为 {code} 的信用主体，无法受理对其信息的异议。",
             "请核对代码；如主体确无信息，请告知申请人平台未记载其公共信用信息。",
         ),
-        "objection.org_needs_agent": Message(
+        "applicant.org_needs_agent": Message(
             "缺少经办人",
-            "法人和非法人组织提出异议，须由经办人（代理人）办理：请填写经办人姓名和身份证号码。",
+            "法人和非法人组织提出申请，须由经办人（代理人）办理：请填写经办人姓名和身份证号码。",
             "",
         ),
-        "objection.agent_doc_type": Message(
+        "applicant.agent_doc_type": Message(
             "证件类型错误", "代理人（经办人）须出示个人身份证件，不能用统一社会信用代码。", ""
         ),
-        "objection.mandate_required": Message(
+        "applicant.mandate_required": Message(
             "缺少授权委托书",
-            "由代理人（经办人）提出异议的，须提交信息主体出具的授权委托书（扫描件）。",
+            "由代理人（经办人）提出申请的，须提交信息主体出具的授权委托书（扫描件）。",
             "请扫描授权委托书后选择文件。",
         ),
-        "objection.document_not_seen": Message(
+        "applicant.document_not_seen": Message(
             "未核验证件",
             "请核验申请人（代理人）身份证件原件后勾选“已核验身份证件原件”。",
             "",
         ),
-        "objection.not_the_subject": Message(
+        "applicant.not_the_subject": Message(
             "申请人不是信息主体",
-            "申请人证件号码与信用主体“{subject}”不符：异议须由信息主体本人或其委托的代理人提出。",
+            "申请人证件号码与信用主体“{subject}”不符：申请须由信息主体本人或其委托的代理人提出。",
             "请核对证件号码；代理人代为提出的，申请人一栏填写信息主体，代理人一栏填写代理人。",
         ),
         "objection.records_required": Message(

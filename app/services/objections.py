@@ -40,7 +40,6 @@ from app.db.models import (
     ObjectionStep,
     ProviderUnit,
     Subject,
-    SubjectIdentity,
     User,
 )
 from app.domain.caseflow import (
@@ -97,13 +96,18 @@ from app.rules.objection_flow import (
 )
 from app.rules.profiles import Profile, Step
 from app.services import authz
+from app.services.applicants import (
+    ApplicantInput,
+    check_applicant,
+    clean_text,
+    field_error,
+)
 from app.services.attachments import AttachmentInfo, Upload, check_upload, info_of, store_attachment
 from app.services.audit_trail import record_event
 from app.services.calendar import load_calendar
 from app.services.clock import local_today, utc_now
 from app.services.database import Database
 from app.services.documents import IssuedDocumentResult, issue_in_session
-from app.services.grants import normalize_doc_number
 from app.services.numbering import next_case_number
 from app.services.query_log import LogDraft, LogRequester, append_query_log
 from app.services.rules import get_profile
@@ -122,7 +126,6 @@ from reports.dto import (
 MAX_EVIDENCE_FILES = 10
 MAX_STATEMENT = 2000
 MAX_NOTE = 1000
-MAX_NAME = 100
 
 
 class AttachmentKind(StrEnum):
@@ -172,22 +175,6 @@ class ObjectionAction:
 
 
 # --- input --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ApplicantInput:
-    """Who lodges the objection: the information subject itself, or its agent with a letter of
-    authorisation. An organisation always acts through an agent (经办人) with a 委托书."""
-
-    name: str
-    doc_type: IdDocType
-    doc_number: str
-    agent_name: str = ""
-    agent_doc_type: IdDocType | None = None
-    agent_doc_number: str = ""
-    mandate: Upload | None = None
-    phone: str = ""
-    document_seen: bool = False  # the clerk has seen the identity document(s)
 
 
 @dataclass(frozen=True)
@@ -404,21 +391,6 @@ class ActionResult:
 # --- small helpers ------------------------------------------------------------------------
 
 
-def _field_error(name: str, msg_id: str, **params: object) -> ValidationFailed:
-    error = ValidationFailed(msg_id, **params)
-    error.field_errors = {name: [error.text]}
-    return error
-
-
-def _clean(text: str, *, name: str, label: str, limit: int, required: bool) -> str:
-    value = " ".join((text or "").split()) if limit <= MAX_NAME else (text or "").strip()
-    if required and not value:
-        raise _field_error(name, "objection.field_required", label=label)
-    if len(value) > limit:
-        raise _field_error(name, "objection.field_too_long", label=label, max=limit)
-    return value
-
-
 def _profile(s: Session) -> Profile:
     settings = load_from_session(s)
     if not settings.configured or not settings.jurisdiction_profile:
@@ -523,11 +495,11 @@ def _comparison(s: Session, record: CreditRecord, item: CatalogItem) -> tuple[Fi
 def _find_subject(s: Session, code: str) -> Subject:
     text = (code or "").strip()
     if not text:
-        raise _field_error("subject", "objection.subject_required")
+        raise field_error("subject", "objection.subject_required")
     _kind, normalized = detect_subject_code(text)
     subject = s.scalar(select(Subject).where(Subject.code == normalized))
     if subject is None:
-        raise _field_error("subject", "objection.subject_unknown", code=normalized)
+        raise field_error("subject", "objection.subject_unknown", code=normalized)
     return subject
 
 
@@ -597,89 +569,6 @@ def subject_records(db: Database, subject_code: str, *, actor: Actor) -> Subject
 # --- intake -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Applicant:
-    name: str
-    doc_type: IdDocType
-    doc_number: str
-    agent_name: str | None
-    agent_doc_type: IdDocType | None
-    agent_doc_number: str | None
-    phone: str | None
-
-
-def _check_applicant(s: Session, subject: Subject, a: ApplicantInput) -> _Applicant:
-    errors: dict[str, list[str]] = {}
-
-    def collect(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ValidationFailed as exc:
-            for k, v in exc.field_errors.items():
-                errors.setdefault(k, []).extend(v)
-            return None
-
-    doc_type = IdDocType(a.doc_type)
-    name = collect(_clean, a.name, name="applicant_name", label="申请人", limit=200, required=True)
-    number = collect(normalize_doc_number, doc_type, a.doc_number, field="applicant_doc_number")
-    is_org = SubjectKind(subject.kind) is not SubjectKind.NATURAL_PERSON
-    has_agent = bool((a.agent_name or "").strip() or (a.agent_doc_number or "").strip())
-    agent_name = agent_number = None
-    agent_type: IdDocType | None = None
-    if is_org and not has_agent:
-        errors.setdefault("agent_name", []).append(render("objection.org_needs_agent", {}).text)
-    if has_agent:
-        agent_type = IdDocType(a.agent_doc_type or IdDocType.RESIDENT_ID)
-        if agent_type is IdDocType.USCC:
-            errors.setdefault("agent_doc_type", []).append(
-                render("objection.agent_doc_type", {}).text
-            )
-        else:
-            agent_number = collect(
-                normalize_doc_number, agent_type, a.agent_doc_number, field="agent_doc_number"
-            )
-        agent_name = collect(
-            _clean,
-            a.agent_name,
-            name="agent_name",
-            label="代理人（经办人）姓名",
-            limit=MAX_NAME,
-            required=True,
-        )
-        if a.mandate is None:
-            errors.setdefault("mandate", []).append(render("objection.mandate_required", {}).text)
-        else:
-            collect(check_upload, a.mandate, field="mandate")
-    phone = collect(_clean, a.phone, name="phone", label="联系电话", limit=40, required=False)
-    if not a.document_seen:
-        errors.setdefault("document_seen", []).append(
-            render("objection.document_not_seen", {}).text
-        )
-    if number and not _is_subject(s, subject, doc_type, number):
-        errors.setdefault("applicant_doc_number", []).append(
-            render("objection.not_the_subject", {"subject": subject.name}).text
-        )
-    if errors:
-        raise ValidationFailed(field_errors=errors)
-    return _Applicant(name, doc_type, number, agent_name, agent_type, agent_number, phone or None)
-
-
-def _is_subject(s: Session, subject: Subject, doc_type: IdDocType, number: str) -> bool:
-    if number == subject.code and (
-        (doc_type is IdDocType.USCC)
-        == (SubjectKind(subject.kind) is not SubjectKind.NATURAL_PERSON)
-    ):
-        return True
-    linked = s.scalar(
-        select(SubjectIdentity.id).where(
-            SubjectIdentity.subject_id == subject.id,
-            SubjectIdentity.doc_type == doc_type,
-            SubjectIdentity.doc_number == number,
-        )
-    )
-    return linked is not None
-
-
 def open_objection(
     db: Database, data: ObjectionInput, *, actor: Actor, today: date | None = None
 ) -> CaseDetail:
@@ -691,17 +580,17 @@ def open_objection(
         s = uow.session
         profile = _profile(s)
         subject = _find_subject(s, data.subject_code)
-        applicant = _check_applicant(s, subject, data.applicant)
+        applicant = check_applicant(s, subject, data.applicant)
         records, provider_id = _check_records(s, subject, data.record_ids)
         grounds = _check_grounds(profile, data.grounds)
-        statement = _clean(
+        statement = clean_text(
             data.statement, name="statement", label="异议陈述", limit=MAX_STATEMENT, required=True
         )
         received_on = data.received_on or today
         if received_on > today:
-            raise _field_error("received_on", "objection.received_in_future", day=received_on)
+            raise field_error("received_on", "objection.received_in_future", day=received_on)
         if len(data.evidence) > MAX_EVIDENCE_FILES:
-            raise _field_error(
+            raise field_error(
                 "evidence",
                 "objection.too_many_files",
                 count=len(data.evidence),
@@ -779,21 +668,19 @@ def _check_records(
 ) -> tuple[list[CreditRecord], int]:
     ids = list(dict.fromkeys(int(i) for i in record_ids))
     if not ids:
-        raise _field_error("records", "objection.records_required")
+        raise field_error("records", "objection.records_required")
     records = list(
         s.scalars(select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id))
     )
     found = {r.id for r in records}
     for rid in ids:
         if rid not in found:
-            raise _field_error("records", "objection.record_unknown", record_id=rid)
+            raise field_error("records", "objection.record_unknown", record_id=rid)
     for r in records:
         if r.subject_id != subject.id:
-            raise _field_error(
-                "records", "objection.record_other_subject", record=r.document_number
-            )
+            raise field_error("records", "objection.record_other_subject", record=r.document_number)
         if r.status in (RecordStatus.DELETED, RecordStatus.WITHDRAWN):
-            raise _field_error(
+            raise field_error(
                 "records",
                 "objection.record_removed",
                 record=r.document_number,
@@ -801,12 +688,12 @@ def _check_records(
             )
     providers = {r.provider_id for r in records}
     if len(providers) > 1:
-        raise _field_error("records", "objection.several_providers", count=len(providers))
+        raise field_error("records", "objection.several_providers", count=len(providers))
     busy = _open_cases_by_record(s, ids)
     if busy:
         rid, case_no = next(iter(busy.items()))
         doc = next(r.document_number for r in records if r.id == rid)
-        raise _field_error("records", "objection.record_busy", record=doc, case_no=case_no)
+        raise field_error("records", "objection.record_busy", record=doc, case_no=case_no)
     return records, providers.pop()
 
 
@@ -814,10 +701,10 @@ def _check_grounds(profile: Profile, grounds: Sequence[str]) -> tuple[str, ...]:
     allowed = list(profile.objection.grounds.value)
     chosen = tuple(dict.fromkeys(g.strip() for g in grounds if g.strip()))
     if not chosen:
-        raise _field_error("grounds", "objection.grounds_required")
+        raise field_error("grounds", "objection.grounds_required")
     for g in chosen:
         if g not in allowed:
-            raise _field_error(
+            raise field_error(
                 "grounds",
                 "objection.ground_unknown",
                 ground=g,
@@ -984,9 +871,9 @@ def _act(
 def _on(day: date | None, today: date, *, name: str, not_before: date | None = None) -> date:
     on = day or today
     if on > today:
-        raise _field_error(name, "objection.date_in_future", day=on)
+        raise field_error(name, "objection.date_in_future", day=on)
     if not_before is not None and on < not_before:
-        raise _field_error(name, "objection.date_too_early", day=on, earliest=not_before)
+        raise field_error(name, "objection.date_too_early", day=on, earliest=not_before)
     return on
 
 
@@ -1040,7 +927,7 @@ def check(
 
 
 def _note(note: str) -> str:
-    return _clean(note, name="note", label="办理意见", limit=MAX_NOTE, required=False)
+    return clean_text(note, name="note", label="办理意见", limit=MAX_NOTE, required=False)
 
 
 def _records(s: Session, case: Objection) -> list[CreditRecord]:
@@ -1123,26 +1010,26 @@ def _apply(record: CreditRecord, values: Mapping[str, Any]) -> None:
                 content[key] = raw
             continue
         if name not in dict(SUBMITTED_FIELDS):
-            raise _field_error("changes", "objection.field_unknown", field=name)
+            raise field_error("changes", "objection.field_unknown", field=name)
         value: Any = raw if raw not in ("",) else None
         if name in DATE_FIELDS and isinstance(value, str):
             try:
                 value = date.fromisoformat(value.strip())
             except ValueError:
-                raise _field_error(
+                raise field_error(
                     "changes", "objection.bad_date", field=dict(SUBMITTED_FIELDS)[name], value=raw
                 ) from None
         elif name in _ENUM_FIELDS and isinstance(value, str):
             try:
                 value = _ENUM_FIELDS[name](value)
             except ValueError:
-                raise _field_error(
+                raise field_error(
                     "changes", "objection.bad_value", field=dict(SUBMITTED_FIELDS)[name], value=raw
                 ) from None
         if name == "document_number" and not value:
-            raise _field_error("changes", "objection.field_required", label="决定文书号")
+            raise field_error("changes", "applicant.field_required", label="决定文书号")
         if name == "decision_date" and value is None:
-            raise _field_error("changes", "objection.field_required", label="决定日期")
+            raise field_error("changes", "applicant.field_required", label="决定日期")
         setattr(record, name, value)
     record.content = content
 
@@ -1207,23 +1094,23 @@ def reply(
         day = _on(replied_on, today, name="replied_on", not_before=c.case.forwarded_on)
         chosen = ReplyOutcome(outcome)
         if chosen not in reply_outcomes(c.profile):
-            raise _field_error(
+            raise field_error(
                 "outcome",
                 "objection.outcome_not_allowed",
                 outcome=chosen.label,
                 regulation=c.profile.regulation,
             )
-        why = _clean(reasons, name="reasons", label="理由", limit=MAX_STATEMENT, required=False)
+        why = clean_text(reasons, name="reasons", label="理由", limit=MAX_STATEMENT, required=False)
         if chosen is ReplyOutcome.NOT_UPHELD and not why and reasons_required(c.profile):
             rule = c.profile.objection.reasons_required_when_rejected
-            raise _field_error(
+            raise field_error(
                 "reasons",
                 "objection.reasons_required",
                 basis=c.profile.cite(rule.basis) if rule else "",
             )
         if chosen is ReplyOutcome.UNVERIFIABLE and not why:
             why = render("objection.unverifiable_reason", {}).text
-        doc_no = _clean(
+        doc_no = clean_text(
             document_number, name="document_number", label="答复文号", limit=100, required=False
         )
         affected = _apply_outcome(c, chosen, changes, why, actor)
@@ -1257,13 +1144,11 @@ def _apply_outcome(
     source = f"objection:{c.case.id}"
     if outcome is ReplyOutcome.UPHELD_CORRECTED:
         if not changes or not any(ch.values for ch in changes):
-            raise _field_error("changes", "objection.changes_required")
+            raise field_error("changes", "objection.changes_required")
         for ch in changes:
             record = records.get(ch.record_id)
             if record is None:
-                raise _field_error(
-                    "changes", "objection.record_not_in_case", record_id=ch.record_id
-                )
+                raise field_error("changes", "objection.record_not_in_case", record_id=ch.record_id)
             _apply(record, ch.values)
             # the provider corrected its own data: the submission follows
             record.source_submission = _platform_values(record)
@@ -1347,7 +1232,7 @@ def withdraw(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        why = _clean(reason, name="reason", label="撤回理由", limit=MAX_NOTE, required=True)
+        why = clean_text(reason, name="reason", label="撤回理由", limit=MAX_NOTE, required=True)
         c.case.outcome = "withdrawn"
         _move(
             c.s,
@@ -1377,7 +1262,7 @@ def dispute(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        text = _clean(
+        text = clean_text(
             statement, name="statement", label="申请人意见", limit=MAX_STATEMENT, required=True
         )
         _move(
@@ -1411,7 +1296,7 @@ def appeal(
 
     def body(c: _Ctx) -> None:
         day = _on(lodged_on, today, name="lodged_on", not_before=c.case.closed_on)
-        text = _clean(
+        text = clean_text(
             statement, name="statement", label="申诉请求", limit=MAX_STATEMENT, required=True
         )
         if document is not None:
@@ -1454,14 +1339,14 @@ def decide_appeal(
         day = _on(decided_on, today, name="decided_on", not_before=_last_step_day(c.case))
         chosen = ReplyOutcome(outcome)
         if chosen is ReplyOutcome.UNVERIFIABLE:
-            raise _field_error(
+            raise field_error(
                 "outcome",
                 "objection.outcome_not_allowed",
                 outcome=chosen.label,
                 regulation=c.profile.regulation,
             )
-        why = _clean(reasons, name="reasons", label="理由", limit=MAX_STATEMENT, required=False)
-        doc_no = _clean(
+        why = clean_text(reasons, name="reasons", label="理由", limit=MAX_STATEMENT, required=False)
+        doc_no = clean_text(
             document_number, name="document_number", label="决定文号", limit=100, required=False
         )
         affected = _apply_outcome(c, chosen, changes, why, actor)
@@ -1501,9 +1386,9 @@ def assign(
         if user_id is not None:
             user = c.s.get(User, user_id)
             if user is None or not user.is_active:
-                raise _field_error("assignee", "objection.assignee_unknown", user_id=user_id)
+                raise field_error("assignee", "objection.assignee_unknown", user_id=user_id)
             if not Actor(user.id, user.username, user.role).may(Permission.OBJECTION_HANDLE):
-                raise _field_error("assignee", "objection.assignee_role", name=user.display_name)
+                raise field_error("assignee", "objection.assignee_role", name=user.display_name)
         before = c.case.assignee_user_id
         c.case.assignee_user_id = user_id
         c.s.add(
