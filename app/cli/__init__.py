@@ -111,6 +111,7 @@ COMMAND_MODULES = (
     "app.cli.users",
     "app.cli.query",
     "app.cli.report",
+    "app.cli.objection",
 )
 
 

@@ -96,12 +96,6 @@ register(
             "异议案件 {case_no} 当前状态为“{state}”，不能“{action}”。现在可以办理：{allowed}。",
             "",
         ),
-        "objection.date_in_future": Message(
-            "日期有误", "日期 {day} 晚于今天。", "请填写实际办理的日期。"
-        ),
-        "objection.date_too_early": Message(
-            "日期有误", "日期 {day} 早于上一步的办理日期 {earliest}。", "请核对日期。"
-        ),
         "objection.no_difference": Message(
             "平台信息与报送一致",
             "异议案件 {case_no} 所涉信息与信息提供单位报送的内容一致，没有可更正之处。",

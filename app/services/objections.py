@@ -51,16 +51,13 @@ from app.domain.caseflow import (
     objection_transition,
     step_label,
 )
-from app.domain.codes import detect_subject_code, display_document_number
+from app.domain.codes import display_document_number
 from app.domain.enums import (
-    Audience,
     ChangeKind,
     DocumentType,
     IdDocType,
     ListType,
     PenaltyClass,
-    QueryMethod,
-    QueryOutcome,
     RecordStatus,
     Severity,
     SubjectKind,
@@ -105,22 +102,29 @@ from app.services.applicants import (
 from app.services.attachments import AttachmentInfo, Upload, check_upload, info_of, store_attachment
 from app.services.audit_trail import record_event
 from app.services.calendar import load_calendar
+from app.services.casework import (
+    agent_party,
+    applicant_party,
+    blank_issue,
+    check_day,
+    find_subject,
+    log_case_read,
+    profile_of,
+    record_refs,
+    step_basis,
+    subject_ref,
+    user_names,
+)
 from app.services.clock import local_today, utc_now
 from app.services.database import Database
 from app.services.documents import IssuedDocumentResult, issue_in_session
 from app.services.numbering import next_case_number
-from app.services.query_log import LogDraft, LogRequester, append_query_log
-from app.services.rules import get_profile
 from app.services.settings import load_from_session
 from app.services.subject_search import display_code
 from reports.dto import (
-    IssueInfo,
     ObjectionForwardData,
     ObjectionReceiptData,
     ObjectionResultData,
-    Party,
-    RecordRef,
-    SubjectRef,
 )
 
 MAX_EVIDENCE_FILES = 10
@@ -259,6 +263,7 @@ class TimelineEntry:
     on_time: bool | None  # done by its due date (None: no due date, or still to come)
     basis: str  # "依据《…》第二十九条"
     note: str = ""
+    done_on: date | None = None  # the day the step was done (may be earlier than occurred_at)
 
 
 @dataclass(frozen=True)
@@ -305,6 +310,7 @@ class CaseDetail:
     provider_replied_on: date | None
     outcome: ReplyOutcome | None
     outcome_label: str
+    outcome_code: str | None  # as stored: corrected, withdrawn, not_upheld, appeal_upheld_deleted …
     disputed: bool
     closed_on: date | None
     assignee_user_id: int | None
@@ -391,37 +397,6 @@ class ActionResult:
 # --- small helpers ------------------------------------------------------------------------
 
 
-def _profile(s: Session) -> Profile:
-    settings = load_from_session(s)
-    if not settings.configured or not settings.jurisdiction_profile:
-        raise CreditDeskError("settings.not_configured")
-    return get_profile(settings.jurisdiction_profile)
-
-
-def _names(s: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = s.execute(select(User.id, User.display_name, User.username).where(User.id.in_(ids)))
-    return {i: (d or u) for i, d, u in rows}
-
-
-def _log_read(s: Session, actor: Actor, subject: Subject, purpose: str, record_count: int) -> int:
-    entry = append_query_log(
-        s,
-        LogDraft(
-            clerk_user_id=actor.user_id,
-            requester=LogRequester(None, None, actor.display_name or actor.username),
-            subject_id=subject.id,
-            audience=Audience.SELF,
-            purpose=purpose,
-            method=QueryMethod.CASE,
-            outcome=QueryOutcome.SHOWN,
-            record_count=record_count,
-        ),
-    )
-    return int(entry.seq)
-
-
 def _record_summary(record: CreditRecord, labels: Sequence[tuple[str, str]]) -> str:
     content = dict(record.content or {})
     parts = []
@@ -492,17 +467,6 @@ def _comparison(s: Session, record: CreditRecord, item: CatalogItem) -> tuple[Fi
 # --- reading a subject's records for intake --------------------------------------------------
 
 
-def _find_subject(s: Session, code: str) -> Subject:
-    text = (code or "").strip()
-    if not text:
-        raise field_error("subject", "objection.subject_required")
-    _kind, normalized = detect_subject_code(text)
-    subject = s.scalar(select(Subject).where(Subject.code == normalized))
-    if subject is None:
-        raise field_error("subject", "objection.subject_unknown", code=normalized)
-    return subject
-
-
 def _open_cases_by_record(s: Session, record_ids: Sequence[int]) -> dict[int, str]:
     if not record_ids:
         return {}
@@ -522,8 +486,8 @@ def subject_records(db: Database, subject_code: str, *, actor: Actor) -> Subject
     authz.require(actor, Permission.OBJECTION_HANDLE)
     with db.uow() as uow:
         s = uow.session
-        profile = _profile(s)
-        subject = _find_subject(s, subject_code)
+        profile = profile_of(s)
+        subject = find_subject(s, subject_code, msg_prefix="objection")
         rows = s.execute(
             select(CreditRecord, CatalogItem, ProviderUnit.name)
             .join(CatalogItem, CreditRecord.catalog_item_id == CatalogItem.id)
@@ -549,7 +513,7 @@ def subject_records(db: Database, subject_code: str, *, actor: Actor) -> Subject
             )
             for record, item, provider in rows
         )
-        seq = _log_read(s, actor, subject, "异议受理：选择异议信息", len(options))
+        seq = log_case_read(s, actor, subject, "异议受理：选择异议信息", len(options))
         kind = SubjectKind(subject.kind)
         result = SubjectRecords(
             subject_id=subject.id,
@@ -578,8 +542,8 @@ def open_objection(
     calendar = load_calendar(db)
     with db.uow() as uow:
         s = uow.session
-        profile = _profile(s)
-        subject = _find_subject(s, data.subject_code)
+        profile = profile_of(s)
+        subject = find_subject(s, data.subject_code, msg_prefix="objection")
         applicant = check_applicant(s, subject, data.applicant)
         records, provider_id = _check_records(s, subject, data.record_ids)
         grounds = _check_grounds(profile, data.grounds)
@@ -739,7 +703,7 @@ def _lock(s: Session, case_no: str, expected_version: int | None) -> Objection:
             .order_by(ObjectionStep.id.desc())
             .limit(1)
         )
-        who = _names(s, {last.actor_user_id} if last and last.actor_user_id else set())
+        who = user_names(s, {last.actor_user_id} if last and last.actor_user_id else set())
         raise ConcurrencyConflict(
             "objection.conflict",
             case_no=case.case_no,
@@ -858,7 +822,7 @@ def _act(
     with db.uow() as uow:
         s = uow.session
         case = _lock(s, case_no, expected_version)
-        ctx = _Ctx(s, case, _profile(s), calendar)
+        ctx = _Ctx(s, case, profile_of(s), calendar)
         if event is not None:
             _require_event(ctx.profile, case, event)
         document = body(ctx)
@@ -866,15 +830,6 @@ def _act(
         uow.commit()
         number = case.case_no
     return ActionResult(get_case(db, number, actor=actor, today=today, log=False), document)
-
-
-def _on(day: date | None, today: date, *, name: str, not_before: date | None = None) -> date:
-    on = day or today
-    if on > today:
-        raise field_error(name, "objection.date_in_future", day=on)
-    if not_before is not None and on < not_before:
-        raise field_error(name, "objection.date_too_early", day=on, earliest=not_before)
-    return on
 
 
 def _last_step_day(case: Objection) -> date:
@@ -901,7 +856,7 @@ def check(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = _on(on, today, name="on", not_before=_last_step_day(c.case))
+        day = check_day(on, today, name="on", not_before=_last_step_day(c.case))
         differs = any(
             any(f.differs for f in _comparison(c.s, r, r.catalog_item))
             for r in _records(c.s, c.case)
@@ -952,7 +907,7 @@ def correct(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = _on(on, today, name="on", not_before=_last_step_day(c.case))
+        day = check_day(on, today, name="on", not_before=_last_step_day(c.case))
         changed: dict[int, list[str]] = {}
         for record in _records(c.s, c.case):
             submitted = _submitted_values(c.s, record)
@@ -1001,9 +956,13 @@ _ENUM_FIELDS: dict[str, type] = {"severity": Severity, "penalty_class": PenaltyC
 def _apply(record: CreditRecord, values: Mapping[str, Any]) -> None:
     """Set fields given as ``name`` or ``content.<key>`` from text (or already typed) values."""
     content = dict(record.content or {})
+    # read before changing anything: a lazy load would flush a half-made change
+    known = {str(f.get("key")) for f in (record.catalog_item.fields or [])}
     for name, raw in values.items():
         if name.startswith(CONTENT_PREFIX):
             key = name[len(CONTENT_PREFIX) :]
+            if key not in known and key not in content:
+                raise field_error("changes", "objection.field_unknown", field=name)
             if raw in (None, ""):
                 content.pop(key, None)
             else:
@@ -1050,7 +1009,7 @@ def forward(
     today = today or local_today()
 
     def body(c: _Ctx) -> IssuedDocumentResult:
-        day = _on(sent_on, today, name="sent_on", not_before=_last_step_day(c.case))
+        day = check_day(sent_on, today, name="sent_on", not_before=_last_step_day(c.case))
         m = ForwardMethod(method)
         c.case.forwarded_on = day
         c.case.forward_method = m.value
@@ -1091,7 +1050,7 @@ def reply(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = _on(replied_on, today, name="replied_on", not_before=c.case.forwarded_on)
+        day = check_day(replied_on, today, name="replied_on", not_before=c.case.forwarded_on)
         chosen = ReplyOutcome(outcome)
         if chosen not in reply_outcomes(c.profile):
             raise field_error(
@@ -1113,7 +1072,7 @@ def reply(
         doc_no = clean_text(
             document_number, name="document_number", label="答复文号", limit=100, required=False
         )
-        affected = _apply_outcome(c, chosen, changes, why, actor)
+        affected = _apply_outcome(c, chosen, changes, why, actor, day)
         if document is not None:
             _attach(c.s, c.case, document, AttachmentKind.PROVIDER_REPLY, actor)
         c.case.provider_replied_on = day
@@ -1139,6 +1098,7 @@ def _apply_outcome(
     changes: Sequence[RecordChange],
     reason: str,
     actor: Actor,
+    day: date,
 ) -> list[int]:
     records = {r.id: r for r in _records(c.s, c.case)}
     source = f"objection:{c.case.id}"
@@ -1170,10 +1130,9 @@ def _apply_outcome(
             why = f"{reason}（{c.profile.cite(rule.basis)}）" if rule else reason
         else:
             why = render("objection.deletion_reason", {"case_no": c.case.case_no}).text
-        today = local_today()
         for record in records.values():
             record.status = RecordStatus.DELETED
-            record.status_changed_on = today
+            record.status_changed_on = day
             record.status_reason = why[:1000]
             attach_change(
                 record,
@@ -1202,7 +1161,7 @@ def notify(
     today = today or local_today()
 
     def body(c: _Ctx) -> IssuedDocumentResult:
-        day = _on(on, today, name="on", not_before=_last_step_day(c.case))
+        day = check_day(on, today, name="on", not_before=_last_step_day(c.case))
         _move(
             c.s,
             c.case,
@@ -1295,7 +1254,7 @@ def appeal(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = _on(lodged_on, today, name="lodged_on", not_before=c.case.closed_on)
+        day = check_day(lodged_on, today, name="lodged_on", not_before=c.case.closed_on)
         text = clean_text(
             statement, name="statement", label="申诉请求", limit=MAX_STATEMENT, required=True
         )
@@ -1336,7 +1295,7 @@ def decide_appeal(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = _on(decided_on, today, name="decided_on", not_before=_last_step_day(c.case))
+        day = check_day(decided_on, today, name="decided_on", not_before=_last_step_day(c.case))
         chosen = ReplyOutcome(outcome)
         if chosen is ReplyOutcome.UNVERIFIABLE:
             raise field_error(
@@ -1349,7 +1308,7 @@ def decide_appeal(
         doc_no = clean_text(
             document_number, name="document_number", label="决定文号", limit=100, required=False
         )
-        affected = _apply_outcome(c, chosen, changes, why, actor)
+        affected = _apply_outcome(c, chosen, changes, why, actor, day)
         if document is not None:
             _attach(c.s, c.case, document, AttachmentKind.APPEAL, actor)
         c.case.outcome = f"appeal_{chosen.value}"
@@ -1438,7 +1397,7 @@ def print_receipt(
             raise ValidationFailed(
                 "objection.receipt_exists", case_no=case.case_no, number=existing
             )
-        c = _Ctx(s, case, _profile(s), calendar)
+        c = _Ctx(s, case, profile_of(s), calendar)
         result = _issue(c, DocumentType.OBJECTION_RECEIPT, _receipt_data(c), actor)
         uow.commit()
     return result
@@ -1459,51 +1418,6 @@ def _issue(c: _Ctx, doc_type: DocumentType, data: Any, actor: Actor) -> IssuedDo
     )
 
 
-def _subject_ref(s: Session, case: Objection) -> SubjectRef:
-    subject = s.get(Subject, case.subject_id)
-    assert subject is not None
-    kind = SubjectKind(subject.kind)
-    person = kind is SubjectKind.NATURAL_PERSON
-    return SubjectRef(
-        subject.name,
-        display_code(kind, subject.code),
-        "居民身份证号码" if person else "统一社会信用代码",
-    )
-
-
-def _party(case: Objection) -> Party:
-    doc_type = IdDocType(case.applicant_doc_type)
-    return Party(
-        case.applicant_name,
-        doc_type.label,
-        display_document_number(doc_type, case.applicant_doc_number),
-    )
-
-
-def _agent(case: Objection) -> Party | None:
-    if not case.agent_name:
-        return None
-    return Party(
-        case.agent_name,
-        "居民身份证号码",
-        display_document_number(IdDocType.RESIDENT_ID, case.agent_doc_number or ""),
-    )
-
-
-def _record_refs(s: Session, case: Objection) -> tuple[RecordRef, ...]:
-    rows = s.execute(
-        select(CreditRecord, CatalogItem.name, ProviderUnit.name)
-        .join(CatalogItem, CreditRecord.catalog_item_id == CatalogItem.id)
-        .join(ProviderUnit, CreditRecord.provider_id == ProviderUnit.id)
-        .where(CreditRecord.id.in_([r.record_id for r in case.records]))
-        .order_by(CreditRecord.id)
-    ).all()
-    return tuple(
-        RecordRef(item, provider, record.document_number, record.decision_date)
-        for record, item, provider in rows
-    )
-
-
 def _basis(profile: Profile, *steps: Step) -> str:
     articles: list[str] = []
     for step in steps:
@@ -1520,21 +1434,19 @@ def _receipt_data(c: _Ctx) -> ObjectionReceiptData:
     plan = plan_on_receipt(c.profile, case.received_on, assisted=case.assisted)
     deadline = due_of(c.profile, plan, c.calendar)
     return ObjectionReceiptData(
-        issue=_blank_issue(),
+        issue=blank_issue(),
         case_no=case.case_no,
-        applicant=_party(case),
-        agent=_agent(case),
-        subject=_subject_ref(c.s, case),
-        records=_record_refs(c.s, case),
+        applicant=applicant_party(
+            case.applicant_name, case.applicant_doc_type, case.applicant_doc_number
+        ),
+        agent=agent_party(case.agent_name, case.agent_doc_number),
+        subject=subject_ref(c.s, case.subject_id),
+        records=record_refs(c.s, [r.record_id for r in case.records]),
         received_on=case.received_on,
         grounds=tuple(case.grounds or ()),
         check_due_on=deadline.due if deadline else None,
         basis=_basis(c.profile, Step.OBJECTION_CHECK, Step.OBJECTION_CHECK_ASSISTED),
     )
-
-
-def _blank_issue() -> IssueInfo:
-    return IssueInfo(center_name="")
 
 
 def _forward_data(c: _Ctx) -> ObjectionForwardData:
@@ -1549,11 +1461,11 @@ def _forward_data(c: _Ctx) -> ObjectionForwardData:
         ).text
     method = ForwardMethod(case.forward_method) if case.forward_method else ForwardMethod.SYSTEM
     return ObjectionForwardData(
-        issue=_blank_issue(),
+        issue=blank_issue(),
         case_no=case.case_no,
         provider=provider.name if provider else "信息提供单位",
-        subject=_subject_ref(c.s, case),
-        records=_record_refs(c.s, case),
+        subject=subject_ref(c.s, case.subject_id),
+        records=record_refs(c.s, [r.record_id for r in case.records]),
         received_on=case.received_on,
         grounds=tuple(case.grounds or ()),
         statement=case.statement,
@@ -1600,11 +1512,13 @@ def _result_data(c: _Ctx) -> ObjectionResultData:
         else:
             explanation = "相关信息已按信息提供单位核查结果更正。"
     return ObjectionResultData(
-        issue=_blank_issue(),
+        issue=blank_issue(),
         case_no=case.case_no,
-        applicant=_party(case),
-        subject=_subject_ref(c.s, case),
-        records=_record_refs(c.s, case),
+        applicant=applicant_party(
+            case.applicant_name, case.applicant_doc_type, case.applicant_doc_number
+        ),
+        subject=subject_ref(c.s, case.subject_id),
+        records=record_refs(c.s, [r.record_id for r in case.records]),
         received_on=case.received_on,
         outcome=text,
         explanation=explanation,
@@ -1647,13 +1561,13 @@ def get_case(
         case = s.scalar(select(Objection).where(Objection.case_no == (case_no or "").strip()))
         if case is None:
             raise NotFound("objection.not_found", case_no=case_no)
-        profile = _profile(s)
+        profile = profile_of(s)
         thresholds = load_from_session(s).thresholds
         subject = s.get(Subject, case.subject_id)
         assert subject is not None
         detail = _detail(s, case, subject, profile, calendar, actor, today, thresholds)
         if log:
-            _log_read(s, actor, subject, f"异议案件办理（{case.case_no}）", len(detail.records))
+            log_case_read(s, actor, subject, f"异议案件办理（{case.case_no}）", len(detail.records))
         uow.commit()
     return detail
 
@@ -1699,7 +1613,7 @@ def _detail(
     user_ids = {st.actor_user_id for st in case.steps if st.actor_user_id}
     if case.assignee_user_id:
         user_ids.add(case.assignee_user_id)
-    names = _names(s, user_ids)
+    names = user_names(s, user_ids)
     provider = s.get(ProviderUnit, case.provider_id) if case.provider_id else None
     check_result = CheckResult(case.check_result) if case.check_result else None
     allowed = tuple(
@@ -1765,6 +1679,7 @@ def _detail(
         provider_replied_on=case.provider_replied_on,
         outcome=outcome,
         outcome_label=_outcome_label(case.outcome),
+        outcome_code=case.outcome,
         disputed=case.disputed,
         closed_on=case.closed_on,
         assignee_user_id=case.assignee_user_id,
@@ -1772,7 +1687,7 @@ def _detail(
         next_step=case.next_step,
         next_step_label=step_label(case.next_step),
         due_on=case.next_due_on,
-        due_basis=_due_basis(profile, case),
+        due_basis=(step_basis(profile, case.due_step) if case.next_due_on else ""),
         working_days_left=left,
         light=due_light(left, thresholds) if case.next_due_on and gap is None else DueLight.NONE,
         records=records,
@@ -1808,19 +1723,6 @@ def _outcome_label(outcome: str | None) -> str:
     return f"申诉结果：{label}" if outcome.startswith("appeal_") else label
 
 
-def _due_basis(profile: Profile, case: Objection) -> str:
-    if not case.due_step or case.next_due_on is None:
-        return ""
-    try:
-        rule = profile.steps.get(Step(case.due_step))
-    except ValueError:
-        rule = None
-    if rule is None:
-        return ""
-    start = rule.counted_from or "开始之日"
-    return f"{rule.working_days}个工作日，自{start}起算；{profile.cite(rule.basis)}"
-
-
 def _timeline(
     case: Objection, profile: Profile, names: Mapping[int, str]
 ) -> tuple[TimelineEntry, ...]:
@@ -1849,6 +1751,7 @@ def _timeline(
                 on_time=(done_on <= st.due_on) if (done_on and st.due_on) else None,
                 basis=basis,
                 note=st.note or "",
+                done_on=done_on,
             )
         )
     if case.next_step:
@@ -1865,7 +1768,7 @@ def _timeline(
                 actor_name="",
                 due_on=case.next_due_on,
                 on_time=None,
-                basis=_due_basis(profile, case),
+                basis=(step_basis(profile, case.due_step) if case.next_due_on else ""),
             )
         )
     return tuple(entries)
@@ -1923,7 +1826,7 @@ def list_cases(
             Objection.id.desc(),
         )
         raw = s.execute(query).all()
-        names = _names(s, {o.assignee_user_id for o, *_ in raw if o.assignee_user_id})
+        names = user_names(s, {o.assignee_user_id for o, *_ in raw if o.assignee_user_id})
         providers = tuple(
             (pid, name)
             for pid, name in s.execute(
@@ -1983,7 +1886,7 @@ def attachment_content(
         assert att is not None
         subject = s.get(Subject, case.subject_id)
         assert subject is not None
-        _log_read(s, actor, subject, f"异议案件材料（{case.case_no}）：{att.display_name}", 0)
+        log_case_read(s, actor, subject, f"异议案件材料（{case.case_no}）：{att.display_name}", 0)
         result = (info_of(att), bytes(att.content))
         uow.commit()
     return result
