@@ -153,6 +153,58 @@ def objection_events_from(state: ObjectionState) -> tuple[ObjectionEvent, ...]:
     return tuple(e for (s, e) in OBJECTION_TRANSITIONS if s is state)
 
 
+# --- repair transitions ---------------------------------------------------------------------
+
+
+class RepairEvent(_Labelled):
+    """What a clerk or supervisor does to a credit-repair case."""
+
+    SUPPLEMENT = "supplement"  # the missing materials (listed once) are handed in
+    ACCEPT = "accept"  # 受理
+    DECLINE = "decline"  # 不予受理
+    FORWARD = "forward"  # to the provider for its written confirmation / opinion
+    CONFIRM_PROVIDER = "confirm_provider"  # the provider's written confirmation is recorded
+    PREREVIEW = "prereview"  # the clerk's pre-review, for the supervisor
+    APPROVE = "approve"  # supervisor: 准予修复 (four eyes)
+    REJECT = "reject"  # supervisor: 不予修复
+    START_PUBLICITY = "start_publicity"  # Nantong 第三十五条: 5 WD public notice
+    PUBLICITY_OBJECTION = "publicity_objection"  # an objection during the notice period
+    RESOLVE_OBJECTION = "resolve_objection"  # the provider verified it
+    TAKE_EFFECT = "take_effect"  # the repair takes effect: the record leaves the queries
+    REVOKE = "revoke"  # obtained with false materials: 撤销修复, the record restored
+
+
+_R, _RE = RepairState, RepairEvent
+REPAIR_TRANSITIONS: dict[tuple[RepairState, RepairEvent], RepairState] = {
+    (_R.SUPPLEMENT_REQUESTED, _RE.SUPPLEMENT): _R.REGISTERED,
+    (_R.REGISTERED, _RE.ACCEPT): _R.ACCEPTED,
+    (_R.REGISTERED, _RE.DECLINE): _R.DECLINED,
+    (_R.SUPPLEMENT_REQUESTED, _RE.DECLINE): _R.DECLINED,
+    (_R.ACCEPTED, _RE.FORWARD): _R.FORWARDED,
+    (_R.FORWARDED, _RE.CONFIRM_PROVIDER): _R.FORWARDED,
+    (_R.ACCEPTED, _RE.PREREVIEW): _R.PREREVIEWED,
+    (_R.FORWARDED, _RE.PREREVIEW): _R.PREREVIEWED,
+    (_R.PREREVIEWED, _RE.APPROVE): _R.APPROVED,
+    (_R.PREREVIEWED, _RE.REJECT): _R.REJECTED,
+    (_R.APPROVED, _RE.START_PUBLICITY): _R.PUBLICIZED,
+    (_R.APPROVED, _RE.TAKE_EFFECT): _R.REPAIRED,
+    (_R.PUBLICIZED, _RE.PUBLICITY_OBJECTION): _R.PUBLICIZED,
+    (_R.PUBLICIZED, _RE.RESOLVE_OBJECTION): _R.PUBLICIZED,
+    (_R.PUBLICIZED, _RE.REJECT): _R.REJECTED,
+    (_R.PUBLICIZED, _RE.TAKE_EFFECT): _R.REPAIRED,
+    (_R.REPAIRED, _RE.REVOKE): _R.REVOKED,
+}
+del _R, _RE
+
+
+def repair_transition(state: RepairState, event: RepairEvent) -> RepairState | None:
+    return REPAIR_TRANSITIONS.get((state, event))
+
+
+def repair_events_from(state: RepairState) -> tuple[RepairEvent, ...]:
+    return tuple(e for (s, e) in REPAIR_TRANSITIONS if s is state)
+
+
 # --- next steps ------------------------------------------------------------------------------
 
 # Display names of the step identifiers stored in ``next_step`` (app.rules.profiles.Step).
@@ -168,6 +220,7 @@ STEP_LABELS: dict[str, str] = {
     "repair.supplement": "等待补正材料",
     "repair.accept": "受理审查",
     "repair.prereview": "初审",
+    "repair.forward": "送提供单位确认",
     "repair.provider_confirmation": "等待提供单位确认",
     "repair.decide": "主管审批",
     "repair.publicity": "修复公示",
@@ -252,6 +305,19 @@ _LABEL_LIST: list[tuple[StrEnum, str]] = [
     (ObjectionEvent.DISPUTE, "登记仍有异议"),
     (ObjectionEvent.APPEAL, "登记申诉"),
     (ObjectionEvent.DECIDE_APPEAL, "登记申诉结果"),
+    (RepairEvent.SUPPLEMENT, "补正材料"),
+    (RepairEvent.ACCEPT, "受理"),
+    (RepairEvent.DECLINE, "不予受理"),
+    (RepairEvent.FORWARD, "送提供单位确认"),
+    (RepairEvent.CONFIRM_PROVIDER, "登记提供单位意见"),
+    (RepairEvent.PREREVIEW, "初审"),
+    (RepairEvent.APPROVE, "准予修复"),
+    (RepairEvent.REJECT, "不予修复"),
+    (RepairEvent.START_PUBLICITY, "开始公示"),
+    (RepairEvent.PUBLICITY_OBJECTION, "登记公示异议"),
+    (RepairEvent.RESOLVE_OBJECTION, "登记异议核实结果"),
+    (RepairEvent.TAKE_EFFECT, "修复生效"),
+    (RepairEvent.REVOKE, "撤销修复"),
     (DueLight.RED, "红灯"),
     (DueLight.YELLOW, "黄灯"),
     (DueLight.GREEN, "绿灯"),

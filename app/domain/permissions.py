@@ -55,6 +55,10 @@ class Permission(StrEnum):
     OBJECTION_HANDLE = "objection.handle"
     OBJECTION_CORRECT = "objection.correct"
     OBJECTION_ASSIGN = "objection.assign"
+    # credit repair (issue 7)
+    REPAIR_READ = "repair.read"
+    REPAIR_HANDLE = "repair.handle"
+    REPAIR_DECIDE = "repair.decide"
 
 
 # The permission matrix: one row per permission, the roles that hold it. The services enforce
@@ -100,6 +104,9 @@ MATRIX: dict[Permission, tuple[str, frozenset[Role]]] = {
     Permission.OBJECTION_HANDLE: ("受理、核查、转办异议并告知结果", frozenset({_C, _S})),
     Permission.OBJECTION_CORRECT: ("更正平台信息、登记申诉结果", frozenset({_S})),
     Permission.OBJECTION_ASSIGN: ("分派异议案件", frozenset({_S})),
+    Permission.REPAIR_READ: ("查看信用修复案件", frozenset({_C, _S})),
+    Permission.REPAIR_HANDLE: ("受理、初审信用修复申请", frozenset({_C, _S})),
+    Permission.REPAIR_DECIDE: ("审批、撤销信用修复", frozenset({_S})),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import CalendarDay, Objection
-from app.domain.caseflow import OPEN_OBJECTION_STATES
+from app.db.models import CalendarDay, Objection, RepairApplication
+from app.domain.caseflow import OPEN_OBJECTION_STATES, OPEN_REPAIR_STATES
 from app.domain.errors import CreditDeskError
 from app.rules.calendar import CalendarEntry, WorkingCalendar
 from app.rules.deadlines import step_deadline
-from app.services.rules import get_profile
+from app.services import rules as rules_service  # module: rules imports calendar imports us
 from app.services.settings import load_from_session
 
 
@@ -40,26 +40,29 @@ def recompute_due_dates(session: Session, calendar: WorkingCalendar | None = Non
     settings = load_from_session(session)
     if not settings.jurisdiction_profile:
         return Recomputed(0, 0)
-    profile = get_profile(settings.jurisdiction_profile)
+    profile = rules_service.get_profile(settings.jurisdiction_profile)
     calendar = calendar or calendar_in(session)
     changed = uncovered = 0
-    rows = session.execute(
-        select(Objection.id, Objection.due_step, Objection.due_start, Objection.next_due_on).where(
-            Objection.state.in_([s.value for s in OPEN_OBJECTION_STATES]),
-            Objection.due_step.is_not(None),
-            Objection.due_start.is_not(None),
-        )
-    ).all()
-    for case_id, due_step, due_start, current in rows:
-        try:
-            deadline = step_deadline(profile, due_step, due_start, calendar)
-        except CreditDeskError:
-            uncovered += 1
-            continue
-        due = deadline.due if deadline else None
-        if due != current:
-            session.execute(
-                update(Objection).where(Objection.id == case_id).values(next_due_on=due)
+    sources = (
+        (Objection, [st.value for st in OPEN_OBJECTION_STATES]),
+        (RepairApplication, [st.value for st in OPEN_REPAIR_STATES]),
+    )
+    for model, open_states in sources:
+        rows = session.execute(
+            select(model.id, model.due_step, model.due_start, model.next_due_on).where(
+                model.state.in_(open_states),
+                model.due_step.is_not(None),
+                model.due_start.is_not(None),
             )
-            changed += 1
+        ).all()
+        for case_id, due_step, due_start, current in rows:
+            try:
+                deadline = step_deadline(profile, due_step, due_start, calendar)
+            except CreditDeskError:
+                uncovered += 1
+                continue
+            due = deadline.due if deadline else None
+            if due != current:
+                session.execute(update(model).where(model.id == case_id).values(next_due_on=due))
+                changed += 1
     return Recomputed(changed, uncovered)

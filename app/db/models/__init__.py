@@ -9,8 +9,10 @@ from app.db.models.cases import (
     ObjectionRecord,
     ObjectionStep,
     RepairApplication,
+    RepairAttachment,
     RepairDecision,
     RepairRecord,
+    RepairStep,
 )
 from app.db.models.documents import (
     Attachment,
@@ -47,8 +49,10 @@ __all__ = [
     "ProviderUnit",
     "QueryLogEntry",
     "RepairApplication",
+    "RepairAttachment",
     "RepairDecision",
     "RepairRecord",
+    "RepairStep",
     "RoleRow",
     "ServiceAgency",
     "SigningKey",

@@ -118,20 +118,36 @@ class RepairApplication(Timestamps, Base):
     agent_name: Mapped[str | None] = mapped_column(String(100))
     agent_doc_number: Mapped[str | None] = mapped_column(String(40))
     lodged_with: Mapped[str] = mapped_column(String(32))  # center / provider
+    applicant_phone: Mapped[str | None] = mapped_column(String(40))
     received_on: Mapped[date]
+    corrected_on: Mapped[date | None]  # the day the dishonest act was corrected
     state: Mapped[str] = mapped_column(String(32), index=True)
     conditions: Mapped[list[dict[str, Any]]] = mapped_column(JsonDoc, default=list)
+    materials: Mapped[list[str]] = mapped_column(JsonDoc, default=list)  # handed in
     missing_materials: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
     next_step: Mapped[str | None] = mapped_column(String(64))
     next_due_on: Mapped[date | None] = mapped_column(index=True)
+    due_step: Mapped[str | None] = mapped_column(String(64))
+    due_start: Mapped[date | None]
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider_units.id"), index=True)
     assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    prereviewed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    publicity_started_on: Mapped[date | None]
     effective_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
     row_version: Mapped[int] = version_column()
 
     records: Mapped[list[RepairRecord]] = relationship(cascade="all, delete-orphan")
     decisions: Mapped[list[RepairDecision]] = relationship(
         cascade="all, delete-orphan", order_by="RepairDecision.id"
+    )
+    steps: Mapped[list[RepairStep]] = relationship(
+        cascade="all, delete-orphan", order_by="RepairStep.id"
+    )
+    attachments: Mapped[list[RepairAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="RepairAttachment.added_at"
     )
 
     __mapper_args__ = {"version_id_col": row_version}
@@ -160,3 +176,32 @@ class RepairDecision(Base):
     document_date: Mapped[date | None]
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RepairStep(Base):
+    """One step taken on a repair case (the timeline)."""
+
+    __tablename__ = "repair_steps"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    repair_id: Mapped[int] = mapped_column(ForeignKey("repair_applications.id"), index=True)
+    step: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date | None]
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+
+
+class RepairAttachment(Base):
+    """A material of a repair case: proof of correction, 信用承诺书, 委托书 …"""
+
+    __tablename__ = "repair_attachments"
+
+    repair_id: Mapped[int] = mapped_column(ForeignKey("repair_applications.id"), primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
