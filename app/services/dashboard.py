@@ -28,6 +28,7 @@ from app.domain.caseflow import (
     CaseKind,
     DueLight,
     LightThresholds,
+    RepairState,
     due_light,
     state_label,
     step_label,
@@ -48,6 +49,11 @@ KIND_PERMISSION = {
     CaseKind.OBJECTION: Permission.CASES_READ,
     CaseKind.REPAIR: Permission.CASES_READ,
     CaseKind.INTAKE: Permission.INTAKE_READ,
+}
+
+# States only a supervisor acts on (待主管审批): they fill the supervisors' queue.
+DECISION_STATES: dict[CaseKind, frozenset[str]] = {
+    CaseKind.REPAIR: frozenset({RepairState.PREREVIEWED.value}),
 }
 
 # assignee filter values (besides a user id)
@@ -245,6 +251,10 @@ def _conditions(
         conditions.append(source.model.state == flt.state)
     else:
         conditions.append(source.model.state.in_(open_states))
+    decision_states = DECISION_STATES.get(source.kind)
+    if decision_states and not actor.may(Permission.REPAIR_DECIDE):
+        # the supervisors' queue: a clerk does not see repairs waiting for a decision
+        conditions.append(source.model.state.notin_(sorted(decision_states)))
     me = actor.user_id
     assignee = flt.assignee
     if assignee == MINE_OR_UNASSIGNED:

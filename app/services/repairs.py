@@ -1536,10 +1536,20 @@ def _decision_data(c: _Ctx, effect: str) -> RepairDecisionData:
         records=record_refs(c.s, [x.record_id for x in case.records]),
         received_on=case.received_on,
         effective_on=case.effective_on or c.today,
-        decision="经审核，申请人已纠正失信行为，符合信用修复条件，决定准予信用修复。",
+        decision=_decision_text(case),
         effect=effect,
         basis=_basis(c.profile) + national,
     )
+
+
+def _decision_text(case: RepairApplication) -> str:
+    confirmed = [d for d in _decisions(case, DecisionKind.PROVIDER) if d.outcome == "agree"]
+    provider = ""
+    if confirmed:
+        d = confirmed[-1]
+        when = f"，{d.document_date:%Y年%m月%d日}" if d.document_date else ""
+        provider = f"信息提供单位已书面确认（{d.document_number}{when}），"
+    return f"经审核，申请人已纠正失信行为，{provider}符合信用修复条件，决定准予信用修复。"
 
 
 def _refusal_data(c: _Ctx, reasons: Sequence[str]) -> RepairRefusalData:

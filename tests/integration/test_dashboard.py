@@ -44,7 +44,7 @@ def seeded(db, staff, cases):
             date(2026, 11, 25),
             next_step="objection.provider_reply",
         ),
-        "tomorrow": _key("repair", cases, "prereviewed", date(2026, 11, 26), assignee=clerk),
+        "tomorrow": _key("repair", cases, "accepted", date(2026, 11, 26), assignee=clerk),
         "friday": _key("repair", cases, "registered", date(2026, 11, 27)),
         "next_year": _key("objection", cases, "received", date(2027, 1, 5)),
         "no_due": _key("repair", cases, "supplement_requested", None),
@@ -160,7 +160,7 @@ def test_the_summary_counts_states_and_lights_and_warns_about_next_year(db, staf
     counts = {(c.kind, c.state): c.count for c in summary.counts}
     assert counts[(CaseKind.OBJECTION, ObjectionState.RECEIVED)] == 3
     assert counts[(CaseKind.OBJECTION, ObjectionState.FORWARDED)] == 1
-    assert counts[(CaseKind.REPAIR, RepairState.PREREVIEWED)] == 1
+    assert counts[(CaseKind.REPAIR, RepairState.ACCEPTED)] == 1
     assert (CaseKind.OBJECTION, "closed") not in counts
     assert summary.total == 7
     assert summary.light_count(DueLight.RED) == 1
@@ -250,3 +250,14 @@ def test_supervisors_and_admins_get_summaries_of_their_kinds(db, staff, seeded) 
         db, actor=staff[Role.SUPERVISOR], flt=everyone, today=TODAY
     )
     assert supervisor.total == 8
+
+
+def test_repairs_awaiting_a_decision_are_the_supervisors_queue(db, staff, cases) -> None:
+    # Given a repair the clerk pre-reviewed (unassigned: it waits for a supervisor)
+    waiting = _key("repair", cases, "prereviewed", date(2026, 11, 26))
+    accepted = _key("repair", cases, "accepted", date(2026, 11, 27))
+    # Then the supervisor's queue has it and the clerk's does not
+    supervisor = [i.key for i in _all(db, staff[Role.SUPERVISOR])]
+    clerk = [i.key for i in _all(db, staff[Role.CLERK])]
+    assert waiting in supervisor and accepted in supervisor
+    assert waiting not in clerk and accepted in clerk
