@@ -23,7 +23,7 @@ def seeded(staff, cases):
     clerk = staff[Role.CLERK].user_id
     cases.add("objection", "received", date(2026, 11, 24), assignee=clerk, applicant="李四")
     cases.add("objection", "forwarded", date(2026, 11, 25), next_step="objection.provider_reply")
-    cases.add("repair", "prereviewed", date(2026, 11, 26), assignee=clerk)
+    cases.add("repair", "accepted", date(2026, 11, 26), assignee=clerk)
     cases.add("repair", "registered", date(2026, 11, 30), applicant="威海鼎盛商贸有限公司")
     cases.add("objection", "closed", date(2026, 11, 1))
     cases.add("objection", "received", date(2026, 12, 1), assignee=staff[Role.SUPERVISOR].user_id)
@@ -84,7 +84,7 @@ def test_filters_by_type_state_and_assignee(make_ctx, staff, seeded) -> None:
     view.kind_combo.setCurrentIndex(view.kind_combo.findData(CaseKind.REPAIR.value))
     assert [r["case_no"] for r in _rows(view)] == ["XF202600003", "XF202600004"]
     assert view.state_combo.isEnabled()
-    view.state_combo.setCurrentIndex(view.state_combo.findText("待主管审批"))
+    view.state_combo.setCurrentIndex(view.state_combo.findText("已受理"))
     assert [r["case_no"] for r in _rows(view)] == ["XF202600003"]
 
     view.set_filter(WorkQueueFilter(assignee=EVERYONE))
