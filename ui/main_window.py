@@ -148,13 +148,17 @@ class MainWindow(QMainWindow):
             refresh()
 
     def open_case(self, kind: str, case_id: int, case_no: str) -> None:
-        """The case screens arrive with their issues; until then say so plainly."""
+        """Open a case on its screen; the screens still to come say so plainly."""
+        self.last_opened_case = (kind, case_id, case_no)
+        if kind == CaseKind.OBJECTION.value and self.show_screen("objections"):
+            view = self.views["objections"]
+            view.open_case(case_no)  # type: ignore[attr-defined]
+            return
         screen_title = {
             CaseKind.OBJECTION.value: self.tr("异议处理"),
             CaseKind.REPAIR.value: self.tr("信用修复"),
             CaseKind.INTAKE.value: self.tr("数据归集"),
         }.get(kind, "")
-        self.last_opened_case = (kind, case_id, case_no)
         show_info(
             self,
             self.tr("案件办理界面尚未启用"),

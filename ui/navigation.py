@@ -41,6 +41,12 @@ def _window_query(ctx: AppContext, parent: QWidget | None) -> QWidget:
     return WindowQueryView(ctx, parent)
 
 
+def _objections(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.objections.objections_view import ObjectionsView
+
+    return ObjectionsView(ctx, parent)
+
+
 def _documents(ctx: AppContext, parent: QWidget | None) -> QWidget:
     from ui.documents.documents_view import DocumentsView
 
@@ -78,17 +84,7 @@ def screens() -> list[Screen]:
             QCoreApplication.translate("Navigation", "异议处理"),
             Permission.NAV_OBJECTIONS,
             "objection",
-            coming=(
-                QCoreApplication.translate(
-                    "Navigation", "登记异议申请，核查比对后更正或转信息提供单位核查"
-                ),
-                QCoreApplication.translate(
-                    "Navigation", "按本辖区规则计算每一步的办理期限（工作日），在工作台亮灯提示"
-                ),
-                QCoreApplication.translate(
-                    "Navigation", "打印异议受理回执、异议核查转办单和异议处理结果告知书"
-                ),
-            ),
+            _objections,
         ),
         Screen(
             "repairs",

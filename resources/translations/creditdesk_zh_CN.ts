@@ -103,6 +103,81 @@
     </message>
   </context>
   <context>
+    <name>ApplicantStep</name>
+    <message>
+      <source>申请人(&amp;M)</source>
+      <translation>申请人(&amp;M)</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码（单位）</source>
+      <translation>统一社会信用代码（单位）</translation>
+    </message>
+    <message>
+      <source>证件类型(&amp;T)</source>
+      <translation>证件类型(&amp;T)</translation>
+    </message>
+    <message>
+      <source>证件号码(&amp;N)</source>
+      <translation>证件号码(&amp;N)</translation>
+    </message>
+    <message>
+      <source>可选</source>
+      <translation>可选</translation>
+    </message>
+    <message>
+      <source>联系电话(&amp;P)</source>
+      <translation>联系电话(&amp;P)</translation>
+    </message>
+    <message>
+      <source>姓名(&amp;G)</source>
+      <translation>姓名(&amp;G)</translation>
+    </message>
+    <message>
+      <source>证件类型</source>
+      <translation>证件类型</translation>
+    </message>
+    <message>
+      <source>证件号码</source>
+      <translation>证件号码</translation>
+    </message>
+    <message>
+      <source>选择委托书扫描件…</source>
+      <translation>选择委托书扫描件…</translation>
+    </message>
+    <message>
+      <source>选择授权委托书扫描件</source>
+      <translation>选择授权委托书扫描件</translation>
+    </message>
+    <message>
+      <source>授权委托书</source>
+      <translation>授权委托书</translation>
+    </message>
+    <message>
+      <source>已核验身份证件原件(&amp;K)</source>
+      <translation>已核验身份证件原件(&amp;K)</translation>
+    </message>
+    <message>
+      <source>核对申请人（代理人）出示的身份证件原件及授权委托书后勾选</source>
+      <translation>核对申请人（代理人）出示的身份证件原件及授权委托书后勾选</translation>
+    </message>
+    <message>
+      <source>代理人（本人办理的不填）</source>
+      <translation>代理人（本人办理的不填）</translation>
+    </message>
+    <message>
+      <source>委托他人代为提出异议的，填写代理人并附授权委托书扫描件。</source>
+      <translation>委托他人代为提出异议的，填写代理人并附授权委托书扫描件。</translation>
+    </message>
+    <message>
+      <source>经办人（单位提出异议须由经办人办理）</source>
+      <translation>经办人（单位提出异议须由经办人办理）</translation>
+    </message>
+    <message>
+      <source>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</source>
+      <translation>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</translation>
+    </message>
+  </context>
+  <context>
     <name>Application</name>
     <message>
       <source>信用服务窗口工作台</source>
@@ -208,6 +283,447 @@
     </message>
   </context>
   <context>
+    <name>CandidateTable</name>
+    <message>
+      <source>信息项目</source>
+      <translation>信息项目</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>文书号</source>
+      <translation>文书号</translation>
+    </message>
+    <message>
+      <source>决定日期</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>最短公示期届满</source>
+      <translation>最短公示期届满</translation>
+    </message>
+    <message>
+      <source>不能申请的原因</source>
+      <translation>不能申请的原因</translation>
+    </message>
+    <message>
+      <source>可以申请</source>
+      <translation>可以申请</translation>
+    </message>
+    <message>
+      <source>{0}：可以申请信用修复（空格键勾选）</source>
+      <translation>{0}：可以申请信用修复（空格键勾选）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseListView</name>
+    <message>
+      <source>异议处理</source>
+      <translation>异议处理</translation>
+    </message>
+    <message>
+      <source>受理异议…</source>
+      <translation>受理异议…</translation>
+    </message>
+    <message>
+      <source>登记新的异议申请（Ctrl+N）</source>
+      <translation>登记新的异议申请（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>打开</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>打开选中的案件（回车或双击）</source>
+      <translation>打开选中的案件（回车或双击）</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>刷新（F5）</source>
+      <translation>刷新（F5）</translation>
+    </message>
+    <message>
+      <source>未办结</source>
+      <translation>未办结</translation>
+    </message>
+    <message>
+      <source>全部状态</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>全部提供单位</source>
+      <translation>全部提供单位</translation>
+    </message>
+    <message>
+      <source>全部</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>全部经办人</source>
+      <translation>全部经办人</translation>
+    </message>
+    <message>
+      <source>我经办的</source>
+      <translation>我经办的</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>状态(&amp;Z)</source>
+      <translation>状态(&amp;Z)</translation>
+    </message>
+    <message>
+      <source>提供单位(&amp;D)</source>
+      <translation>提供单位(&amp;D)</translation>
+    </message>
+    <message>
+      <source>期限提示(&amp;L)</source>
+      <translation>期限提示(&amp;L)</translation>
+    </message>
+    <message>
+      <source>经办人(&amp;J)</source>
+      <translation>经办人(&amp;J)</translation>
+    </message>
+    <message>
+      <source>案件编号、信用主体或申请人，回车查找</source>
+      <translation>案件编号、信用主体或申请人，回车查找</translation>
+    </message>
+    <message>
+      <source>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</source>
+      <translation>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</translation>
+    </message>
+    <message>
+      <source>无法读取异议案件：数据库连接中断。连接恢复后请按 F5 刷新。</source>
+      <translation>无法读取异议案件：数据库连接中断。连接恢复后请按 F5 刷新。</translation>
+    </message>
+    <message>
+      <source>正在读取异议案件…</source>
+      <translation>正在读取异议案件…</translation>
+    </message>
+    <message>
+      <source>当前筛选条件下没有异议案件。</source>
+      <translation>当前筛选条件下没有异议案件。</translation>
+    </message>
+    <message>
+      <source>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</source>
+      <translation>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</translation>
+    </message>
+    <message>
+      <source>共 {0} 件。双击或按回车打开案件。</source>
+      <translation>共 {0} 件。双击或按回车打开案件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseView</name>
+    <message>
+      <source>← 返回列表</source>
+      <translation>← 返回列表</translation>
+    </message>
+    <message>
+      <source>返回异议案件列表（Esc）</source>
+      <translation>返回异议案件列表（Esc）</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>重新读取本案（F5）</source>
+      <translation>重新读取本案（F5）</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>代理人</source>
+      <translation>代理人</translation>
+    </message>
+    <message>
+      <source>受理日期</source>
+      <translation>受理日期</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>办理期限</translation>
+    </message>
+    <message>
+      <source>：</source>
+      <translation>：</translation>
+    </message>
+    <message>
+      <source>期限依据：</source>
+      <translation>期限依据：</translation>
+    </message>
+    <message>
+      <source>办理：</source>
+      <translation>办理：</translation>
+    </message>
+    <message>
+      <source>{0}（Alt+{1}）</source>
+      <translation>{0}（Alt+{1}）</translation>
+    </message>
+    <message>
+      <source>打印受理回执(&amp;P)</source>
+      <translation>打印受理回执(&amp;P)</translation>
+    </message>
+    <message>
+      <source>出具异议受理回执交申请人（Alt+P）</source>
+      <translation>出具异议受理回执交申请人（Alt+P）</translation>
+    </message>
+    <message>
+      <source>异议信息与比对</source>
+      <translation>异议信息与比对</translation>
+    </message>
+    <message>
+      <source>异议理由</source>
+      <translation>异议理由</translation>
+    </message>
+    <message>
+      <source>异议陈述</source>
+      <translation>异议陈述</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>协助核查</source>
+      <translation>协助核查</translation>
+    </message>
+    <message>
+      <source>核查结果</source>
+      <translation>核查结果</translation>
+    </message>
+    <message>
+      <source>转办</source>
+      <translation>转办</translation>
+    </message>
+    <message>
+      <source>提供单位答复</source>
+      <translation>提供单位答复</translation>
+    </message>
+    <message>
+      <source>处理结果</source>
+      <translation>处理结果</translation>
+    </message>
+    <message>
+      <source>办结日期</source>
+      <translation>办结日期</translation>
+    </message>
+    <message>
+      <source>申请内容</source>
+      <translation>申请内容</translation>
+    </message>
+    <message>
+      <source>已出具的文书</source>
+      <translation>已出具的文书</translation>
+    </message>
+    <message>
+      <source>补打…</source>
+      <translation>补打…</translation>
+    </message>
+    <message>
+      <source>补打选中的文书：编号不变，标注“补打”并记录</source>
+      <translation>补打选中的文书：编号不变，标注“补打”并记录</translation>
+    </message>
+    <message>
+      <source>文书编号</source>
+      <translation>文书编号</translation>
+    </message>
+    <message>
+      <source>文书类型</source>
+      <translation>文书类型</translation>
+    </message>
+    <message>
+      <source>出具时间</source>
+      <translation>出具时间</translation>
+    </message>
+    <message>
+      <source>申请材料与答复</source>
+      <translation>申请材料与答复</translation>
+    </message>
+    <message>
+      <source>打开</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>用系统程序打开选中的材料（回车或双击）</source>
+      <translation>用系统程序打开选中的材料（回车或双击）</translation>
+    </message>
+    <message>
+      <source>材料类型</source>
+      <translation>材料类型</translation>
+    </message>
+    <message>
+      <source>文件名</source>
+      <translation>文件名</translation>
+    </message>
+    <message>
+      <source>大小</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>上传时间</source>
+      <translation>上传时间</translation>
+    </message>
+    <message>
+      <source>文书与材料</source>
+      <translation>文书与材料</translation>
+    </message>
+    <message>
+      <source>办理过程</source>
+      <translation>办理过程</translation>
+    </message>
+    <message>
+      <source>正在读取案件…</source>
+      <translation>正在读取案件…</translation>
+    </message>
+    <message>
+      <source>异议案件 {0}</source>
+      <translation>异议案件 {0}</translation>
+    </message>
+    <message>
+      <source>（仍有异议）</source>
+      <translation>（仍有异议）</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>无（案件已办结）</source>
+      <translation>无（案件已办结）</translation>
+    </message>
+    <message>
+      <source>下一步“{0}”需由有相应权限的人员办理。</source>
+      <translation>下一步“{0}”需由有相应权限的人员办理。</translation>
+    </message>
+    <message>
+      <source>当前没有需要您办理的事项。</source>
+      <translation>当前没有需要您办理的事项。</translation>
+    </message>
+    <message>
+      <source>本案{0}。</source>
+      <translation>本案{0}。</translation>
+    </message>
+    <message>
+      <source>平台记载与信息提供单位报送的内容有 {0} 项不一致（标 ≠ 的行）。</source>
+      <translation>平台记载与信息提供单位报送的内容有 {0} 项不一致（标 ≠ 的行）。</translation>
+    </message>
+    <message>
+      <source>平台记载与信息提供单位报送的内容一致。</source>
+      <translation>平台记载与信息提供单位报送的内容一致。</translation>
+    </message>
+    <message>
+      <source>{0}　{1}　决定日期 {2}</source>
+      <translation>{0}　{1}　决定日期 {2}</translation>
+    </message>
+    <message>
+      <source>状态：{0}　版本 {1} 个</source>
+      <translation>状态：{0}　版本 {1} 个</translation>
+    </message>
+    <message>
+      <source>　（{0}）</source>
+      <translation>　（{0}）</translation>
+    </message>
+    <message>
+      <source>需其他单位协助核查</source>
+      <translation>需其他单位协助核查</translation>
+    </message>
+    <message>
+      <source>否</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>{0} 以{1}转 {2}</source>
+      <translation>{0} 以{1}转 {2}</translation>
+    </message>
+    <message>
+      <source>（申请人仍有异议）</source>
+      <translation>（申请人仍有异议）</translation>
+    </message>
+    <message>
+      <source>文书与材料（{0}）</source>
+      <translation>文书与材料（{0}）</translation>
+    </message>
+    <message>
+      <source>已办理：{0}。</source>
+      <translation>已办理：{0}。</translation>
+    </message>
+    <message>
+      <source>已出具{0}（编号 {1}）。</source>
+      <translation>已出具{0}（编号 {1}）。</translation>
+    </message>
+    <message>
+      <source>打印受理回执</source>
+      <translation>打印受理回执</translation>
+    </message>
+    <message>
+      <source>异议已受理，案件编号 {0}。</source>
+      <translation>异议已受理，案件编号 {0}。</translation>
+    </message>
+    <message>
+      <source>现在出具异议受理回执交申请人吗？以后也可以点击“打印受理回执”。</source>
+      <translation>现在出具异议受理回执交申请人吗？以后也可以点击“打印受理回执”。</translation>
+    </message>
+    <message>
+      <source>打印回执</source>
+      <translation>打印回执</translation>
+    </message>
+    <message>
+      <source>正在出具回执…</source>
+      <translation>正在出具回执…</translation>
+    </message>
+    <message>
+      <source>已出具异议受理回执（编号 {0}）。</source>
+      <translation>已出具异议受理回执（编号 {0}）。</translation>
+    </message>
+    <message>
+      <source>正在补打…</source>
+      <translation>正在补打…</translation>
+    </message>
+    <message>
+      <source>正在读取材料…</source>
+      <translation>正在读取材料…</translation>
+    </message>
+    <message>
+      <source>无法保存临时文件：{0}</source>
+      <translation>无法保存临时文件：{0}</translation>
+    </message>
+    <message>
+      <source>没有可以打开此类文件的程序。文件已保存在：{0}</source>
+      <translation>没有可以打开此类文件的程序。文件已保存在：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>CenterPage</name>
     <message>
       <source>中心名称</source>
@@ -270,6 +786,36 @@
     <message>
       <source>角色</source>
       <translation>角色</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComparisonTable</name>
+    <message>
+      <source>信息项</source>
+      <translation>信息项</translation>
+    </message>
+    <message>
+      <source>平台记载</source>
+      <translation>平台记载</translation>
+    </message>
+    <message>
+      <source>提供单位报送</source>
+      <translation>提供单位报送</translation>
+    </message>
+    <message>
+      <source>平台记载与提供单位报送不一致</source>
+      <translation>平台记载与提供单位报送不一致</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfirmStep</name>
+    <message>
+      <source>请与申请人核对以下内容，确认无误后受理：</source>
+      <translation>请与申请人核对以下内容，确认无误后受理：</translation>
+    </message>
+    <message>
+      <source>受理后生成案件编号，可打印异议受理回执交申请人。</source>
+      <translation>受理后生成案件编号，可打印异议受理回执交申请人。</translation>
     </message>
   </context>
   <context>
@@ -685,6 +1231,52 @@
     </message>
   </context>
   <context>
+    <name>EvidenceList</name>
+    <message>
+      <source>添加…</source>
+      <translation>添加…</translation>
+    </message>
+    <message>
+      <source>添加证明材料扫描件（PDF、JPEG 或 PNG，可多选）</source>
+      <translation>添加证明材料扫描件（PDF、JPEG 或 PNG，可多选）</translation>
+    </message>
+    <message>
+      <source>移除</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <source>移除选中的材料（Delete）</source>
+      <translation>移除选中的材料（Delete）</translation>
+    </message>
+    <message>
+      <source>选择证明材料</source>
+      <translation>选择证明材料</translation>
+    </message>
+    <message>
+      <source>{0}：{1}</source>
+      <translation>{0}：{1}</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>FilePicker</name>
+    <message>
+      <source>移除</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <source>未选择文件</source>
+      <translation>未选择文件</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+  </context>
+  <context>
     <name>GrantDialog</name>
     <message>
       <source>登记新授权</source>
@@ -807,6 +1399,37 @@
     </message>
   </context>
   <context>
+    <name>GroundsStep</name>
+    <message>
+      <source>异议理由</source>
+      <translation>异议理由</translation>
+    </message>
+    <message>
+      <source>申请人的异议内容和理由：认为哪些信息有误、依据是什么（Ctrl+Enter 继续）</source>
+      <translation>申请人的异议内容和理由：认为哪些信息有误、依据是什么（Ctrl+Enter 继续）</translation>
+    </message>
+    <message>
+      <source>异议陈述(&amp;C)</source>
+      <translation>异议陈述(&amp;C)</translation>
+    </message>
+    <message>
+      <source>证明材料</source>
+      <translation>证明材料</translation>
+    </message>
+    <message>
+      <source>收到日期(&amp;D)</source>
+      <translation>收到日期(&amp;D)</translation>
+    </message>
+    <message>
+      <source>需其他单位协助核查(&amp;A)</source>
+      <translation>需其他单位协助核查(&amp;A)</translation>
+    </message>
+    <message>
+      <source>需要其他单位协助核查的，按本辖区规定适用较长的核查期限</source>
+      <translation>需要其他单位协助核查的，按本辖区规定适用较长的核查期限</translation>
+    </message>
+  </context>
+  <context>
     <name>InstallationSettingsForm</name>
     <message>
       <source> 分钟</source>
@@ -871,6 +1494,165 @@
     <message>
       <source>重试保存</source>
       <translation>重试保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>IntakeDialog</name>
+    <message>
+      <source>受理异议</source>
+      <translation>受理异议</translation>
+    </message>
+    <message>
+      <source>① 信用主体与异议信息</source>
+      <translation>① 信用主体与异议信息</translation>
+    </message>
+    <message>
+      <source>② 申请人</source>
+      <translation>② 申请人</translation>
+    </message>
+    <message>
+      <source>③ 异议理由与材料</source>
+      <translation>③ 异议理由与材料</translation>
+    </message>
+    <message>
+      <source>④ 确认受理</source>
+      <translation>④ 确认受理</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>放弃本次受理（Esc）</source>
+      <translation>放弃本次受理（Esc）</translation>
+    </message>
+    <message>
+      <source>上一步</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>回到上一步（Alt+←）</source>
+      <translation>回到上一步（Alt+←）</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>查找</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>读取该主体的信用信息（回车）</source>
+      <translation>读取该主体的信用信息（回车）</translation>
+    </message>
+    <message>
+      <source>确认受理，生成案件编号（回车）</source>
+      <translation>确认受理，生成案件编号（回车）</translation>
+    </message>
+    <message>
+      <source>下一步（回车或 Ctrl+Enter）</source>
+      <translation>下一步（回车或 Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>请至少勾选一条申请人提出异议的信息。</source>
+      <translation>请至少勾选一条申请人提出异议的信息。</translation>
+    </message>
+    <message>
+      <source>请至少选择一项异议理由。</source>
+      <translation>请至少选择一项异议理由。</translation>
+    </message>
+    <message>
+      <source>请填写异议陈述。</source>
+      <translation>请填写异议陈述。</translation>
+    </message>
+    <message>
+      <source>请输入统一社会信用代码或身份证号码。</source>
+      <translation>请输入统一社会信用代码或身份证号码。</translation>
+    </message>
+    <message>
+      <source>正在读取信用信息…</source>
+      <translation>正在读取信用信息…</translation>
+    </message>
+    <message>
+      <source>平台中没有该主体可提出异议的信用信息。</source>
+      <translation>平台中没有该主体可提出异议的信用信息。</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>异议信息</source>
+      <translation>异议信息</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>未附委托书</source>
+      <translation>未附委托书</translation>
+    </message>
+    <message>
+      <source>代理人</source>
+      <translation>代理人</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>异议理由</source>
+      <translation>异议理由</translation>
+    </message>
+    <message>
+      <source>异议陈述</source>
+      <translation>异议陈述</translation>
+    </message>
+    <message>
+      <source>证明材料</source>
+      <translation>证明材料</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>（需其他单位协助核查）</source>
+      <translation>（需其他单位协助核查）</translation>
+    </message>
+    <message>
+      <source>收到日期</source>
+      <translation>收到日期</translation>
+    </message>
+    <message>
+      <source>尚未勾选“已核验身份证件原件”</source>
+      <translation>尚未勾选“已核验身份证件原件”</translation>
+    </message>
+    <message>
+      <source>注意</source>
+      <translation>注意</translation>
+    </message>
+    <message>
+      <source>正在受理…</source>
+      <translation>正在受理…</translation>
+    </message>
+    <message>
+      <source>请按提示修改标红的项目后重试。</source>
+      <translation>请按提示修改标红的项目后重试。</translation>
+    </message>
+    <message>
+      <source>放弃受理</source>
+      <translation>放弃受理</translation>
+    </message>
+    <message>
+      <source>放弃本次异议受理？已填写的内容不会保存。</source>
+      <translation>放弃本次异议受理？已填写的内容不会保存。</translation>
+    </message>
+    <message>
+      <source>放弃</source>
+      <translation>放弃</translation>
     </message>
   </context>
   <context>
@@ -1148,18 +1930,6 @@
       <translation>异议处理</translation>
     </message>
     <message>
-      <source>登记异议申请，核查比对后更正或转信息提供单位核查</source>
-      <translation>登记异议申请，核查比对后更正或转信息提供单位核查</translation>
-    </message>
-    <message>
-      <source>按本辖区规则计算每一步的办理期限（工作日），在工作台亮灯提示</source>
-      <translation>按本辖区规则计算每一步的办理期限（工作日），在工作台亮灯提示</translation>
-    </message>
-    <message>
-      <source>打印异议受理回执、异议核查转办单和异议处理结果告知书</source>
-      <translation>打印异议受理回执、异议核查转办单和异议处理结果告知书</translation>
-    </message>
-    <message>
       <source>信用修复</source>
       <translation>信用修复</translation>
     </message>
@@ -1268,6 +2038,351 @@
     <message>
       <source>在此之前，本页不显示任何数据，也不会写入数据库。</source>
       <translation>在此之前，本页不显示任何数据，也不会写入数据库。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ObjectionActions</name>
+    <message>
+      <source>{0}（回车或 Ctrl+Enter）</source>
+      <translation>{0}（回车或 Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>取消（Esc）</source>
+      <translation>取消（Esc）</translation>
+    </message>
+    <message>
+      <source>可选</source>
+      <translation>可选</translation>
+    </message>
+    <message>
+      <source>办理意见</source>
+      <translation>办理意见</translation>
+    </message>
+    <message>
+      <source>正在办理…</source>
+      <translation>正在办理…</translation>
+    </message>
+    <message>
+      <source>经系统比对，平台记载与信息提供单位报送的内容&lt;b&gt;不一致&lt;/b&gt;（共 {0} 项，已在“异议信息与比对”中标出）。</source>
+      <translation>经系统比对，平台记载与信息提供单位报送的内容&lt;b&gt;不一致&lt;/b&gt;（共 {0} 项，已在“异议信息与比对”中标出）。</translation>
+    </message>
+    <message>
+      <source>经系统比对，平台记载与信息提供单位报送的内容&lt;b&gt;一致&lt;/b&gt;。</source>
+      <translation>经系统比对，平台记载与信息提供单位报送的内容&lt;b&gt;一致&lt;/b&gt;。</translation>
+    </message>
+    <message>
+      <source>核查结果</source>
+      <translation>核查结果</translation>
+    </message>
+    <message>
+      <source>办理日期</source>
+      <translation>办理日期</translation>
+    </message>
+    <message>
+      <source>（空）</source>
+      <translation>（空）</translation>
+    </message>
+    <message>
+      <source>{0}　{1}：{2} → {3}</source>
+      <translation>{0}　{1}：{2} → {3}</translation>
+    </message>
+    <message>
+      <source>将按信息提供单位报送的内容更正平台记载（生成新版本，原信息保留在变更记录中）：</source>
+      <translation>将按信息提供单位报送的内容更正平台记载（生成新版本，原信息保留在变更记录中）：</translation>
+    </message>
+    <message>
+      <source>更正日期</source>
+      <translation>更正日期</translation>
+    </message>
+    <message>
+      <source>转办并打印转办单</source>
+      <translation>转办并打印转办单</translation>
+    </message>
+    <message>
+      <source>将本案转 &lt;b&gt;{0}&lt;/b&gt; 核查，并出具异议核查转办单（预览后打印）。</source>
+      <translation>将本案转 &lt;b&gt;{0}&lt;/b&gt; 核查，并出具异议核查转办单（预览后打印）。</translation>
+    </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>转办方式(&amp;F)</source>
+      <translation>转办方式(&amp;F)</translation>
+    </message>
+    <message>
+      <source>发出日期</source>
+      <translation>发出日期</translation>
+    </message>
+    <message>
+      <source>信息</source>
+      <translation>信息</translation>
+    </message>
+    <message>
+      <source>信息项</source>
+      <translation>信息项</translation>
+    </message>
+    <message>
+      <source>当前值</source>
+      <translation>当前值</translation>
+    </message>
+    <message>
+      <source>更正为</source>
+      <translation>更正为</translation>
+    </message>
+    <message>
+      <source>登记 {0} 对申诉作出的决定。</source>
+      <translation>登记 {0} 对申诉作出的决定。</translation>
+    </message>
+    <message>
+      <source>申诉机关</source>
+      <translation>申诉机关</translation>
+    </message>
+    <message>
+      <source>按 &lt;b&gt;{0}&lt;/b&gt; 的书面答复登记核查结果。</source>
+      <translation>按 &lt;b&gt;{0}&lt;/b&gt; 的书面答复登记核查结果。</translation>
+    </message>
+    <message>
+      <source>核查结果(&amp;O)</source>
+      <translation>核查结果(&amp;O)</translation>
+    </message>
+    <message>
+      <source>申诉结果(&amp;O)</source>
+      <translation>申诉结果(&amp;O)</translation>
+    </message>
+    <message>
+      <source>异议不成立或无法确认的理由（Ctrl+Enter 提交）</source>
+      <translation>异议不成立或无法确认的理由（Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>理由</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <source>决定文号</source>
+      <translation>决定文号</translation>
+    </message>
+    <message>
+      <source>答复文号</source>
+      <translation>答复文号</translation>
+    </message>
+    <message>
+      <source>决定日期</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>答复日期</source>
+      <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>更正内容</source>
+      <translation>更正内容</translation>
+    </message>
+    <message>
+      <source>选择扫描件…</source>
+      <translation>选择扫描件…</translation>
+    </message>
+    <message>
+      <source>选择书面答复扫描件</source>
+      <translation>选择书面答复扫描件</translation>
+    </message>
+    <message>
+      <source>选择申诉决定扫描件</source>
+      <translation>选择申诉决定扫描件</translation>
+    </message>
+    <message>
+      <source>申诉决定扫描件</source>
+      <translation>申诉决定扫描件</translation>
+    </message>
+    <message>
+      <source>书面答复扫描件</source>
+      <translation>书面答复扫描件</translation>
+    </message>
+    <message>
+      <source>理由 *</source>
+      <translation>理由 *</translation>
+    </message>
+    <message>
+      <source>本辖区规定：异议不成立的，须写明信息提供单位的理由。</source>
+      <translation>本辖区规定：异议不成立的，须写明信息提供单位的理由。</translation>
+    </message>
+    <message>
+      <source>所涉信息将被删除，不再对外提供（原信息保留在变更记录中）。</source>
+      <translation>所涉信息将被删除，不再对外提供（原信息保留在变更记录中）。</translation>
+    </message>
+    <message>
+      <source>在下表“更正为”一列填写信息提供单位确认的内容（双击或直接输入修改）。</source>
+      <translation>在下表“更正为”一列填写信息提供单位确认的内容（双击或直接输入修改）。</translation>
+    </message>
+    <message>
+      <source>维持原信息。告知申请人时将写明理由。</source>
+      <translation>维持原信息。告知申请人时将写明理由。</translation>
+    </message>
+    <message>
+      <source>办结并打印告知书</source>
+      <translation>办结并打印告知书</translation>
+    </message>
+    <message>
+      <source>处理结果：&lt;b&gt;{0}&lt;/b&gt;。&lt;br&gt;将出具异议处理结果告知书（预览后打印）并办结本案。</source>
+      <translation>处理结果：&lt;b&gt;{0}&lt;/b&gt;。&lt;br&gt;将出具异议处理结果告知书（预览后打印）并办结本案。</translation>
+    </message>
+    <message>
+      <source>已办理</source>
+      <translation>已办理</translation>
+    </message>
+    <message>
+      <source>告知日期</source>
+      <translation>告知日期</translation>
+    </message>
+    <message>
+      <source>申请人书面撤回异议后，本案终结，所涉信息不再标注“异议处理中”。</source>
+      <translation>申请人书面撤回异议后，本案终结，所涉信息不再标注“异议处理中”。</translation>
+    </message>
+    <message>
+      <source>申请人撤回的理由（必填）</source>
+      <translation>申请人撤回的理由（必填）</translation>
+    </message>
+    <message>
+      <source>撤回理由 *</source>
+      <translation>撤回理由 *</translation>
+    </message>
+    <message>
+      <source>申请人对处理结果仍有异议：登记其意见（按本辖区规定对信息予以标注）。</source>
+      <translation>申请人对处理结果仍有异议：登记其意见（按本辖区规定对信息予以标注）。</translation>
+    </message>
+    <message>
+      <source>申请人的意见（必填）</source>
+      <translation>申请人的意见（必填）</translation>
+    </message>
+    <message>
+      <source>申请人意见 *</source>
+      <translation>申请人意见 *</translation>
+    </message>
+    <message>
+      <source>申请人向 &lt;b&gt;{0}&lt;/b&gt; 申诉：登记申诉请求，跟踪至申诉机关作出决定。</source>
+      <translation>申请人向 &lt;b&gt;{0}&lt;/b&gt; 申诉：登记申诉请求，跟踪至申诉机关作出决定。</translation>
+    </message>
+    <message>
+      <source>申诉请求（必填）</source>
+      <translation>申诉请求（必填）</translation>
+    </message>
+    <message>
+      <source>申诉请求 *</source>
+      <translation>申诉请求 *</translation>
+    </message>
+    <message>
+      <source>申诉日期</source>
+      <translation>申诉日期</translation>
+    </message>
+    <message>
+      <source>选择申诉材料扫描件</source>
+      <translation>选择申诉材料扫描件</translation>
+    </message>
+    <message>
+      <source>申诉材料</source>
+      <translation>申诉材料</translation>
+    </message>
+  </context>
+  <context>
+    <name>ObjectionColumns</name>
+    <message>
+      <source>{0}（仍有异议）</source>
+      <translation>{0}（仍有异议）</translation>
+    </message>
+    <message>
+      <source>期限提示</source>
+      <translation>期限提示</translation>
+    </message>
+    <message>
+      <source>案件编号</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>办理期限</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>受理日期</source>
+      <translation>受理日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>ObjectionTexts</name>
+    <message>
+      <source>无期限</source>
+      <translation>无期限</translation>
+    </message>
+    <message>
+      <source>日历未覆盖</source>
+      <translation>日历未覆盖</translation>
+    </message>
+    <message>
+      <source>逾期 {0} 个工作日</source>
+      <translation>逾期 {0} 个工作日</translation>
+    </message>
+    <message>
+      <source>今日到期</source>
+      <translation>今日到期</translation>
+    </message>
+    <message>
+      <source>剩 {0} 个工作日</source>
+      <translation>剩 {0} 个工作日</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>{0:.1f} MB</source>
+      <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+      <source>{0} KB</source>
+      <translation>{0} KB</translation>
+    </message>
+    <message>
+      <source>文件过大（{0}），扫描件不能超过 {1} MB。</source>
+      <translation>文件过大（{0}），扫描件不能超过 {1} MB。</translation>
+    </message>
+    <message>
+      <source>无法读取文件：{0}</source>
+      <translation>无法读取文件：{0}</translation>
+    </message>
+    <message>
+      <source>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
+      <translation>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
     </message>
   </context>
   <context>
@@ -1436,6 +2551,1295 @@
     <message>
       <source> — 草案</source>
       <translation> — 草案</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordTable</name>
+    <message>
+      <source>信息项目</source>
+      <translation>信息项目</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>文书号</source>
+      <translation>文书号</translation>
+    </message>
+    <message>
+      <source>决定日期</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>内容摘要</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>异议案件</source>
+      <translation>异议案件</translation>
+    </message>
+    <message>
+      <source>该信息已在异议案件 {0} 中处理，不能重复受理。</source>
+      <translation>该信息已在异议案件 {0} 中处理，不能重复受理。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairActions</name>
+    <message>
+      <source>{0} — {1}</source>
+      <translation>{0} — {1}</translation>
+    </message>
+    <message>
+      <source>{0}（回车或 Ctrl+Enter）</source>
+      <translation>{0}（回车或 Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>取消（Esc）</source>
+      <translation>取消（Esc）</translation>
+    </message>
+    <message>
+      <source>必填（Ctrl+Enter 提交）</source>
+      <translation>必填（Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>可选（Ctrl+Enter 提交）</source>
+      <translation>可选（Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>办理意见(&amp;N)</source>
+      <translation>办理意见(&amp;N)</translation>
+    </message>
+    <message>
+      <source>正在办理…</source>
+      <translation>正在办理…</translation>
+    </message>
+    <message>
+      <source>登记申请人补正的材料。一次性告知的材料须全部补齐（每项一个扫描件）：</source>
+      <translation>登记申请人补正的材料。一次性告知的材料须全部补齐（每项一个扫描件）：</translation>
+    </message>
+    <message>
+      <source>选择扫描件…</source>
+      <translation>选择扫描件…</translation>
+    </message>
+    <message>
+      <source>选择：{0}</source>
+      <translation>选择：{0}</translation>
+    </message>
+    <message>
+      <source>补齐后案件回到“已登记”，由窗口受理审查。</source>
+      <translation>补齐后案件回到“已登记”，由窗口受理审查。</translation>
+    </message>
+    <message>
+      <source>材料齐全、符合受理条件的，受理本申请；受理后系统重新核对修复条件。&lt;br&gt;{0}</source>
+      <translation>材料齐全、符合受理条件的，受理本申请；受理后系统重新核对修复条件。&lt;br&gt;{0}</translation>
+    </message>
+    <message>
+      <source>不予受理本申请：写明理由，案件办结。申请人符合条件后可以重新申请。</source>
+      <translation>不予受理本申请：写明理由，案件办结。申请人符合条件后可以重新申请。</translation>
+    </message>
+    <message>
+      <source>不予受理的理由（必填）</source>
+      <translation>不予受理的理由（必填）</translation>
+    </message>
+    <message>
+      <source>理由 *(&amp;L)</source>
+      <translation>理由 *(&amp;L)</translation>
+    </message>
+    <message>
+      <source>将申请送 &lt;b&gt;{0}&lt;/b&gt; 出具书面修复确认（意见）。收到书面意见后再登记。</source>
+      <translation>将申请送 &lt;b&gt;{0}&lt;/b&gt; 出具书面修复确认（意见）。收到书面意见后再登记。</translation>
+    </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>发出日期(&amp;T)</source>
+      <translation>发出日期(&amp;T)</translation>
+    </message>
+    <message>
+      <source>按 &lt;b&gt;{0}&lt;/b&gt; 出具的书面意见登记：</source>
+      <translation>按 &lt;b&gt;{0}&lt;/b&gt; 出具的书面意见登记：</translation>
+    </message>
+    <message>
+      <source>同意修复(&amp;1)</source>
+      <translation>同意修复(&amp;1)</translation>
+    </message>
+    <message>
+      <source>不同意修复(&amp;2)</source>
+      <translation>不同意修复(&amp;2)</translation>
+    </message>
+    <message>
+      <source>提供单位意见</source>
+      <translation>提供单位意见</translation>
+    </message>
+    <message>
+      <source>书面确认（意见）的文号，必填</source>
+      <translation>书面确认（意见）的文号，必填</translation>
+    </message>
+    <message>
+      <source>文书编号 *(&amp;W)</source>
+      <translation>文书编号 *(&amp;W)</translation>
+    </message>
+    <message>
+      <source>文书日期(&amp;T)</source>
+      <translation>文书日期(&amp;T)</translation>
+    </message>
+    <message>
+      <source>提供单位的意见和理由</source>
+      <translation>提供单位的意见和理由</translation>
+    </message>
+    <message>
+      <source>意见(&amp;P)</source>
+      <translation>意见(&amp;P)</translation>
+    </message>
+    <message>
+      <source>选择提供单位书面意见扫描件</source>
+      <translation>选择提供单位书面意见扫描件</translation>
+    </message>
+    <message>
+      <source>书面意见扫描件</source>
+      <translation>书面意见扫描件</translation>
+    </message>
+    <message>
+      <source>意见 *(&amp;P)</source>
+      <translation>意见 *(&amp;P)</translation>
+    </message>
+    <message>
+      <source>提供单位不同意修复的，须登记其理由。</source>
+      <translation>提供单位不同意修复的，须登记其理由。</translation>
+    </message>
+    <message>
+      <source>核对申请材料，逐项确认修复条件后提出初审意见，报审核主管审批。</source>
+      <translation>核对申请材料，逐项确认修复条件后提出初审意见，报审核主管审批。</translation>
+    </message>
+    <message>
+      <source>初审结论</source>
+      <translation>初审结论</translation>
+    </message>
+    <message>
+      <source>已核对确认：{0}</source>
+      <translation>已核对确认：{0}</translation>
+    </message>
+    <message>
+      <source>修复条件</source>
+      <translation>修复条件</translation>
+    </message>
+    <message>
+      <source>初审意见（必填，Ctrl+Enter 提交）</source>
+      <translation>初审意见（必填，Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>初审意见 *(&amp;P)</source>
+      <translation>初审意见 *(&amp;P)</translation>
+    </message>
+    <message>
+      <source>以下条件经系统核对不符合，不能同意修复：{0}</source>
+      <translation>以下条件经系统核对不符合，不能同意修复：{0}</translation>
+    </message>
+    <message>
+      <source>准予修复并开始公示</source>
+      <translation>准予修复并开始公示</translation>
+    </message>
+    <message>
+      <source>准予修复并出具决定书</source>
+      <translation>准予修复并出具决定书</translation>
+    </message>
+    <message>
+      <source>初审（{0}）：{1}。{2}</source>
+      <translation>初审（{0}）：{1}。{2}</translation>
+    </message>
+    <message>
+      <source>准予后先进行修复公示（{0}）；公示期满无异议或异议不成立的，修复生效并出具信用修复决定书。</source>
+      <translation>准予后先进行修复公示（{0}）；公示期满无异议或异议不成立的，修复生效并出具信用修复决定书。</translation>
+    </message>
+    <message>
+      <source>准予后修复&lt;b&gt;立即生效&lt;/b&gt;：所涉信息不再对外提供查询，并出具信用修复决定书。</source>
+      <translation>准予后修复&lt;b&gt;立即生效&lt;/b&gt;：所涉信息不再对外提供查询，并出具信用修复决定书。</translation>
+    </message>
+    <message>
+      <source>审批意见（可选）</source>
+      <translation>审批意见（可选）</translation>
+    </message>
+    <message>
+      <source>审批意见(&amp;P)</source>
+      <translation>审批意见(&amp;P)</translation>
+    </message>
+    <message>
+      <source>公示开始日期(&amp;G)</source>
+      <translation>公示开始日期(&amp;G)</translation>
+    </message>
+    <message>
+      <source>不予修复并出具告知书</source>
+      <translation>不予修复并出具告知书</translation>
+    </message>
+    <message>
+      <source>不予修复：写明理由（至少一条），出具不予修复告知书，案件办结。&lt;br&gt;{0}</source>
+      <translation>不予修复：写明理由（至少一条），出具不予修复告知书，案件办结。&lt;br&gt;{0}</translation>
+    </message>
+    <message>
+      <source>勾选要写入告知书的理由（空格键勾选）</source>
+      <translation>勾选要写入告知书的理由（空格键勾选）</translation>
+    </message>
+    <message>
+      <source>可引用的理由(&amp;Y)</source>
+      <translation>可引用的理由(&amp;Y)</translation>
+    </message>
+    <message>
+      <source>其他理由，每行一条（Ctrl+Enter 提交）</source>
+      <translation>其他理由，每行一条（Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>理由(&amp;L)</source>
+      <translation>理由(&amp;L)</translation>
+    </message>
+    <message>
+      <source>不符合修复条件：{0}（{1}）</source>
+      <translation>不符合修复条件：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>信息提供单位不同意修复（{0}）：{1}</source>
+      <translation>信息提供单位不同意修复（{0}）：{1}</translation>
+    </message>
+    <message>
+      <source>公示期间异议经核实成立：{0}</source>
+      <translation>公示期间异议经核实成立：{0}</translation>
+    </message>
+    <message>
+      <source>初审不同意修复：{0}</source>
+      <translation>初审不同意修复：{0}</translation>
+    </message>
+    <message>
+      <source>登记公示期间收到的异议。异议须经核实后，修复方可生效。</source>
+      <translation>登记公示期间收到的异议。异议须经核实后，修复方可生效。</translation>
+    </message>
+    <message>
+      <source>异议人 *(&amp;R)</source>
+      <translation>异议人 *(&amp;R)</translation>
+    </message>
+    <message>
+      <source>异议内容（必填）</source>
+      <translation>异议内容（必填）</translation>
+    </message>
+    <message>
+      <source>异议内容 *(&amp;C)</source>
+      <translation>异议内容 *(&amp;C)</translation>
+    </message>
+    <message>
+      <source>收到日期(&amp;T)</source>
+      <translation>收到日期(&amp;T)</translation>
+    </message>
+    <message>
+      <source>登记信息提供单位对公示异议的核实结果。异议成立的，应不予修复；不成立的，公示期满后修复生效。&lt;br&gt;{0}</source>
+      <translation>登记信息提供单位对公示异议的核实结果。异议成立的，应不予修复；不成立的，公示期满后修复生效。&lt;br&gt;{0}</translation>
+    </message>
+    <message>
+      <source>异议不成立(&amp;1)</source>
+      <translation>异议不成立(&amp;1)</translation>
+    </message>
+    <message>
+      <source>异议成立(&amp;2)</source>
+      <translation>异议成立(&amp;2)</translation>
+    </message>
+    <message>
+      <source>核实结果</source>
+      <translation>核实结果</translation>
+    </message>
+    <message>
+      <source>核实意见（必填）</source>
+      <translation>核实意见（必填）</translation>
+    </message>
+    <message>
+      <source>核实意见 *(&amp;P)</source>
+      <translation>核实意见 *(&amp;P)</translation>
+    </message>
+    <message>
+      <source>可选</source>
+      <translation>可选</translation>
+    </message>
+    <message>
+      <source>文书编号(&amp;W)</source>
+      <translation>文书编号(&amp;W)</translation>
+    </message>
+    <message>
+      <source>修复生效并出具决定书</source>
+      <translation>修复生效并出具决定书</translation>
+    </message>
+    <message>
+      <source>公示（自 {0} 起，至 {1} 届满）期间无异议或异议不成立。修复生效后，所涉信息不再对外提供查询，并出具信用修复决定书。&lt;br&gt;{2}</source>
+      <translation>公示（自 {0} 起，至 {1} 届满）期间无异议或异议不成立。修复生效后，所涉信息不再对外提供查询，并出具信用修复决定书。&lt;br&gt;{2}</translation>
+    </message>
+    <message>
+      <source>以虚假材料等不正当手段取得修复的，撤销修复：所涉信息&lt;b&gt;恢复&lt;/b&gt;对外提供，原修复记录保留在变更历史中。&lt;br&gt;{0}</source>
+      <translation>以虚假材料等不正当手段取得修复的，撤销修复：所涉信息&lt;b&gt;恢复&lt;/b&gt;对外提供，原修复记录保留在变更历史中。&lt;br&gt;{0}</translation>
+    </message>
+    <message>
+      <source>撤销的理由（必填）</source>
+      <translation>撤销的理由（必填）</translation>
+    </message>
+    <message>
+      <source>撤销理由 *(&amp;L)</source>
+      <translation>撤销理由 *(&amp;L)</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairApplicantStep</name>
+    <message>
+      <source>申请人(&amp;M)</source>
+      <translation>申请人(&amp;M)</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码（单位）</source>
+      <translation>统一社会信用代码（单位）</translation>
+    </message>
+    <message>
+      <source>证件类型(&amp;T)</source>
+      <translation>证件类型(&amp;T)</translation>
+    </message>
+    <message>
+      <source>证件号码(&amp;N)</source>
+      <translation>证件号码(&amp;N)</translation>
+    </message>
+    <message>
+      <source>可选</source>
+      <translation>可选</translation>
+    </message>
+    <message>
+      <source>联系电话(&amp;P)</source>
+      <translation>联系电话(&amp;P)</translation>
+    </message>
+    <message>
+      <source>姓名(&amp;G)</source>
+      <translation>姓名(&amp;G)</translation>
+    </message>
+    <message>
+      <source>证件类型</source>
+      <translation>证件类型</translation>
+    </message>
+    <message>
+      <source>证件号码</source>
+      <translation>证件号码</translation>
+    </message>
+    <message>
+      <source>选择委托书扫描件…</source>
+      <translation>选择委托书扫描件…</translation>
+    </message>
+    <message>
+      <source>选择授权委托书扫描件</source>
+      <translation>选择授权委托书扫描件</translation>
+    </message>
+    <message>
+      <source>授权委托书</source>
+      <translation>授权委托书</translation>
+    </message>
+    <message>
+      <source>已核验身份证件原件(&amp;K)</source>
+      <translation>已核验身份证件原件(&amp;K)</translation>
+    </message>
+    <message>
+      <source>核对申请人（代理人）出示的身份证件原件及授权委托书后勾选</source>
+      <translation>核对申请人（代理人）出示的身份证件原件及授权委托书后勾选</translation>
+    </message>
+    <message>
+      <source>代理人（本人办理的不填）</source>
+      <translation>代理人（本人办理的不填）</translation>
+    </message>
+    <message>
+      <source>委托他人代为申请的，填写代理人并附授权委托书扫描件。</source>
+      <translation>委托他人代为申请的，填写代理人并附授权委托书扫描件。</translation>
+    </message>
+    <message>
+      <source>经办人（单位申请须由经办人办理）</source>
+      <translation>经办人（单位申请须由经办人办理）</translation>
+    </message>
+    <message>
+      <source>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</source>
+      <translation>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairCaseView</name>
+    <message>
+      <source>← 返回列表</source>
+      <translation>← 返回列表</translation>
+    </message>
+    <message>
+      <source>返回信用修复案件列表（Esc）</source>
+      <translation>返回信用修复案件列表（Esc）</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>重新读取本案（F5）</source>
+      <translation>重新读取本案（F5）</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>代理人</source>
+      <translation>代理人</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>受理渠道</source>
+      <translation>受理渠道</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>申请日期</source>
+      <translation>申请日期</translation>
+    </message>
+    <message>
+      <source>纠正日期</source>
+      <translation>纠正日期</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>初审 / 审批</source>
+      <translation>初审 / 审批</translation>
+    </message>
+    <message>
+      <source>公示开始</source>
+      <translation>公示开始</translation>
+    </message>
+    <message>
+      <source>生效 / 办结</source>
+      <translation>生效 / 办结</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>办理期限</translation>
+    </message>
+    <message>
+      <source>期限依据</source>
+      <translation>期限依据</translation>
+    </message>
+    <message>
+      <source>办理：</source>
+      <translation>办理：</translation>
+    </message>
+    <message>
+      <source>{0}（Alt+{1}）</source>
+      <translation>{0}（Alt+{1}）</translation>
+    </message>
+    <message>
+      <source>打印空白信用承诺书(&amp;P)</source>
+      <translation>打印空白信用承诺书(&amp;P)</translation>
+    </message>
+    <message>
+      <source>打印空白信用承诺书交申请人填写（Alt+P）</source>
+      <translation>打印空白信用承诺书交申请人填写（Alt+P）</translation>
+    </message>
+    <message>
+      <source>修复条件</source>
+      <translation>修复条件</translation>
+    </message>
+    <message>
+      <source>核对结果</source>
+      <translation>核对结果</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>依据</source>
+      <translation>依据</translation>
+    </message>
+    <message>
+      <source>申请修复的信息</source>
+      <translation>申请修复的信息</translation>
+    </message>
+    <message>
+      <source>信息项目</source>
+      <translation>信息项目</translation>
+    </message>
+    <message>
+      <source>文书号</source>
+      <translation>文书号</translation>
+    </message>
+    <message>
+      <source>决定日期</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>最短公示期届满</source>
+      <translation>最短公示期届满</translation>
+    </message>
+    <message>
+      <source>修复信息与材料</source>
+      <translation>修复信息与材料</translation>
+    </message>
+    <message>
+      <source>事项</source>
+      <translation>事项</translation>
+    </message>
+    <message>
+      <source>结论</source>
+      <translation>结论</translation>
+    </message>
+    <message>
+      <source>意见 / 理由</source>
+      <translation>意见 / 理由</translation>
+    </message>
+    <message>
+      <source>文书编号</source>
+      <translation>文书编号</translation>
+    </message>
+    <message>
+      <source>文书日期</source>
+      <translation>文书日期</translation>
+    </message>
+    <message>
+      <source>办理人</source>
+      <translation>办理人</translation>
+    </message>
+    <message>
+      <source>登记时间</source>
+      <translation>登记时间</translation>
+    </message>
+    <message>
+      <source>审核意见</source>
+      <translation>审核意见</translation>
+    </message>
+    <message>
+      <source>已出具的文书</source>
+      <translation>已出具的文书</translation>
+    </message>
+    <message>
+      <source>补打…</source>
+      <translation>补打…</translation>
+    </message>
+    <message>
+      <source>补打选中的文书：编号不变，标注“补打”并记录</source>
+      <translation>补打选中的文书：编号不变，标注“补打”并记录</translation>
+    </message>
+    <message>
+      <source>文书类型</source>
+      <translation>文书类型</translation>
+    </message>
+    <message>
+      <source>出具时间</source>
+      <translation>出具时间</translation>
+    </message>
+    <message>
+      <source>申请材料与书面意见</source>
+      <translation>申请材料与书面意见</translation>
+    </message>
+    <message>
+      <source>打开</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>用系统程序打开选中的材料（回车或双击）</source>
+      <translation>用系统程序打开选中的材料（回车或双击）</translation>
+    </message>
+    <message>
+      <source>材料类型</source>
+      <translation>材料类型</translation>
+    </message>
+    <message>
+      <source>文件名</source>
+      <translation>文件名</translation>
+    </message>
+    <message>
+      <source>大小</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>上传时间</source>
+      <translation>上传时间</translation>
+    </message>
+    <message>
+      <source>文书与材料</source>
+      <translation>文书与材料</translation>
+    </message>
+    <message>
+      <source>办理过程</source>
+      <translation>办理过程</translation>
+    </message>
+    <message>
+      <source>：</source>
+      <translation>：</translation>
+    </message>
+    <message>
+      <source>正在读取案件…</source>
+      <translation>正在读取案件…</translation>
+    </message>
+    <message>
+      <source>信用修复案件 {0}</source>
+      <translation>信用修复案件 {0}</translation>
+    </message>
+    <message>
+      <source>审核主管（待审批）</source>
+      <translation>审核主管（待审批）</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>{0} 生效</source>
+      <translation>{0} 生效</translation>
+    </message>
+    <message>
+      <source>{0} 办结</source>
+      <translation>{0} 办结</translation>
+    </message>
+    <message>
+      <source>无（案件已办结）</source>
+      <translation>无（案件已办结）</translation>
+    </message>
+    <message>
+      <source>您受理或初审了本案。按照“四眼原则”，须由另一位审核主管审批（准予或不予修复）。</source>
+      <translation>您受理或初审了本案。按照“四眼原则”，须由另一位审核主管审批（准予或不予修复）。</translation>
+    </message>
+    <message>
+      <source>本案已初审，等待审核主管审批。</source>
+      <translation>本案已初审，等待审核主管审批。</translation>
+    </message>
+    <message>
+      <source>下一步“{0}”需由有相应权限的人员办理。</source>
+      <translation>下一步“{0}”需由有相应权限的人员办理。</translation>
+    </message>
+    <message>
+      <source>当前没有需要您办理的事项。</source>
+      <translation>当前没有需要您办理的事项。</translation>
+    </message>
+    <message>
+      <source>本案{0}。</source>
+      <translation>本案{0}。</translation>
+    </message>
+    <message>
+      <source>一次性告知：申请材料不全，请申请人补正以下全部材料</source>
+      <translation>一次性告知：申请材料不全，请申请人补正以下全部材料</translation>
+    </message>
+    <message>
+      <source>补齐后点击“补正材料”登记，案件回到“已登记”。</source>
+      <translation>补齐后点击“补正材料”登记，案件回到“已登记”。</translation>
+    </message>
+    <message>
+      <source>符合 {0} 项</source>
+      <translation>符合 {0} 项</translation>
+    </message>
+    <message>
+      <source>不符合 {0} 项</source>
+      <translation>不符合 {0} 项</translation>
+    </message>
+    <message>
+      <source>待人工确认 {0} 项</source>
+      <translation>待人工确认 {0} 项</translation>
+    </message>
+    <message>
+      <source>。初审时核对材料后逐项确认。</source>
+      <translation>。初审时核对材料后逐项确认。</translation>
+    </message>
+    <message>
+      <source>修复条件（{0} 项待核）</source>
+      <translation>修复条件（{0} 项待核）</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>申请事由：{0}</source>
+      <translation>申请事由：{0}</translation>
+    </message>
+    <message>
+      <source>审核意见（{0}）</source>
+      <translation>审核意见（{0}）</translation>
+    </message>
+    <message>
+      <source>文书与材料（{0}）</source>
+      <translation>文书与材料（{0}）</translation>
+    </message>
+    <message>
+      <source>已办理：{0}。</source>
+      <translation>已办理：{0}。</translation>
+    </message>
+    <message>
+      <source>已出具{0}（编号 {1}）。</source>
+      <translation>已出具{0}（编号 {1}）。</translation>
+    </message>
+    <message>
+      <source>正在补打…</source>
+      <translation>正在补打…</translation>
+    </message>
+    <message>
+      <source>正在读取材料…</source>
+      <translation>正在读取材料…</translation>
+    </message>
+    <message>
+      <source>无法保存临时文件：{0}</source>
+      <translation>无法保存临时文件：{0}</translation>
+    </message>
+    <message>
+      <source>没有可以打开此类文件的程序。文件已保存在：{0}</source>
+      <translation>没有可以打开此类文件的程序。文件已保存在：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairColumns</name>
+    <message>
+      <source>案件编号</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>期限</source>
+      <translation>期限</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>申请日期</source>
+      <translation>申请日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairConfirmStep</name>
+    <message>
+      <source>请与申请人核对以下内容，确认无误后受理：</source>
+      <translation>请与申请人核对以下内容，确认无误后受理：</translation>
+    </message>
+    <message>
+      <source>受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。</source>
+      <translation>受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairIntakeDialog</name>
+    <message>
+      <source>受理信用修复申请</source>
+      <translation>受理信用修复申请</translation>
+    </message>
+    <message>
+      <source>① 信用主体与修复信息</source>
+      <translation>① 信用主体与修复信息</translation>
+    </message>
+    <message>
+      <source>② 申请人</source>
+      <translation>② 申请人</translation>
+    </message>
+    <message>
+      <source>③ 纠正情况与材料</source>
+      <translation>③ 纠正情况与材料</translation>
+    </message>
+    <message>
+      <source>④ 确认受理</source>
+      <translation>④ 确认受理</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>放弃本次受理（Esc）</source>
+      <translation>放弃本次受理（Esc）</translation>
+    </message>
+    <message>
+      <source>上一步</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>回到上一步（Alt+←）</source>
+      <translation>回到上一步（Alt+←）</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>查找</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>读取该主体的信用信息（回车）</source>
+      <translation>读取该主体的信用信息（回车）</translation>
+    </message>
+    <message>
+      <source>受理申请</source>
+      <translation>受理申请</translation>
+    </message>
+    <message>
+      <source>确认受理，生成案件编号（回车）</source>
+      <translation>确认受理，生成案件编号（回车）</translation>
+    </message>
+    <message>
+      <source>下一步（回车或 Ctrl+Enter）</source>
+      <translation>下一步（回车或 Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>请至少勾选一条申请修复的失信信息。</source>
+      <translation>请至少勾选一条申请修复的失信信息。</translation>
+    </message>
+    <message>
+      <source>请选择申请的受理渠道。</source>
+      <translation>请选择申请的受理渠道。</translation>
+    </message>
+    <message>
+      <source>请输入统一社会信用代码或身份证号码。</source>
+      <translation>请输入统一社会信用代码或身份证号码。</translation>
+    </message>
+    <message>
+      <source>正在读取信用信息…</source>
+      <translation>正在读取信用信息…</translation>
+    </message>
+    <message>
+      <source>平台中没有该主体的信用信息。</source>
+      <translation>平台中没有该主体的信用信息。</translation>
+    </message>
+    <message>
+      <source>该主体没有可以申请修复的信息，原因见表格最后一列。</source>
+      <translation>该主体没有可以申请修复的信息，原因见表格最后一列。</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>修复信息</source>
+      <translation>修复信息</translation>
+    </message>
+    <message>
+      <source>受理渠道</source>
+      <translation>受理渠道</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>代理人</source>
+      <translation>代理人</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>纠正日期</source>
+      <translation>纠正日期</translation>
+    </message>
+    <message>
+      <source>已附材料</source>
+      <translation>已附材料</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>以下材料未附，受理后案件为“待补正”，需一次性告知申请人：</source>
+      <translation>以下材料未附，受理后案件为“待补正”，需一次性告知申请人：</translation>
+    </message>
+    <message>
+      <source>尚缺材料</source>
+      <translation>尚缺材料</translation>
+    </message>
+    <message>
+      <source>申请事由</source>
+      <translation>申请事由</translation>
+    </message>
+    <message>
+      <source>收到日期</source>
+      <translation>收到日期</translation>
+    </message>
+    <message>
+      <source>修复条件</source>
+      <translation>修复条件</translation>
+    </message>
+    <message>
+      <source>受理后逐项核对，初审时人工确认。</source>
+      <translation>受理后逐项核对，初审时人工确认。</translation>
+    </message>
+    <message>
+      <source>尚未勾选“已核验身份证件原件”</source>
+      <translation>尚未勾选“已核验身份证件原件”</translation>
+    </message>
+    <message>
+      <source>注意</source>
+      <translation>注意</translation>
+    </message>
+    <message>
+      <source>正在受理…</source>
+      <translation>正在受理…</translation>
+    </message>
+    <message>
+      <source>请按提示修改标红的项目后重试。</source>
+      <translation>请按提示修改标红的项目后重试。</translation>
+    </message>
+    <message>
+      <source>放弃受理</source>
+      <translation>放弃受理</translation>
+    </message>
+    <message>
+      <source>放弃本次信用修复受理？已填写的内容不会保存。</source>
+      <translation>放弃本次信用修复受理？已填写的内容不会保存。</translation>
+    </message>
+    <message>
+      <source>放弃</source>
+      <translation>放弃</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairListView</name>
+    <message>
+      <source>信用修复</source>
+      <translation>信用修复</translation>
+    </message>
+    <message>
+      <source>受理修复申请…</source>
+      <translation>受理修复申请…</translation>
+    </message>
+    <message>
+      <source>登记新的信用修复申请（Ctrl+N）</source>
+      <translation>登记新的信用修复申请（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>打印空白信用承诺书</source>
+      <translation>打印空白信用承诺书</translation>
+    </message>
+    <message>
+      <source>预览并打印空白的信用承诺书，交申请人填写签字（不编号、不登记）</source>
+      <translation>预览并打印空白的信用承诺书，交申请人填写签字（不编号、不登记）</translation>
+    </message>
+    <message>
+      <source>打开</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>打开选中的案件（回车或双击）</source>
+      <translation>打开选中的案件（回车或双击）</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>刷新（F5）</source>
+      <translation>刷新（F5）</translation>
+    </message>
+    <message>
+      <source>全部状态</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>状态(&amp;Z)</source>
+      <translation>状态(&amp;Z)</translation>
+    </message>
+    <message>
+      <source>只看未办结(&amp;O)</source>
+      <translation>只看未办结(&amp;O)</translation>
+    </message>
+    <message>
+      <source>待主管审批(&amp;A)</source>
+      <translation>待主管审批(&amp;A)</translation>
+    </message>
+    <message>
+      <source>只看已初审、等待审核主管审批的申请（主管的待办）</source>
+      <translation>只看已初审、等待审核主管审批的申请（主管的待办）</translation>
+    </message>
+    <message>
+      <source>案件编号、信用主体或申请人，回车查找</source>
+      <translation>案件编号、信用主体或申请人，回车查找</translation>
+    </message>
+    <message>
+      <source>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</source>
+      <translation>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</translation>
+    </message>
+    <message>
+      <source>适用规则：{0}</source>
+      <translation>适用规则：{0}</translation>
+    </message>
+    <message>
+      <source>《{0}》没有信用修复的规定，本系统不受理信用修复申请。请告知申请人向信息提供单位或上级信用主管部门咨询。</source>
+      <translation>《{0}》没有信用修复的规定，本系统不受理信用修复申请。请告知申请人向信息提供单位或上级信用主管部门咨询。</translation>
+    </message>
+    <message>
+      <source>无法读取信用修复案件：数据库连接中断。连接恢复后请按 F5 刷新。</source>
+      <translation>无法读取信用修复案件：数据库连接中断。连接恢复后请按 F5 刷新。</translation>
+    </message>
+    <message>
+      <source>正在读取信用修复案件…</source>
+      <translation>正在读取信用修复案件…</translation>
+    </message>
+    <message>
+      <source>当前筛选条件下没有信用修复案件。</source>
+      <translation>当前筛选条件下没有信用修复案件。</translation>
+    </message>
+    <message>
+      <source>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</source>
+      <translation>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</translation>
+    </message>
+    <message>
+      <source>共 {0} 件。双击或按回车打开案件。</source>
+      <translation>共 {0} 件。双击或按回车打开案件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairMaterialsStep</name>
+    <message>
+      <source>纠正日期(&amp;J)</source>
+      <translation>纠正日期(&amp;J)</translation>
+    </message>
+    <message>
+      <source>失信行为纠正、法定义务履行完毕之日（如罚款缴清之日）</source>
+      <translation>失信行为纠正、法定义务履行完毕之日（如罚款缴清之日）</translation>
+    </message>
+    <message>
+      <source>申请材料（每项一个扫描件，多页请扫描为一个 PDF）</source>
+      <translation>申请材料（每项一个扫描件，多页请扫描为一个 PDF）</translation>
+    </message>
+    <message>
+      <source>缺少的材料可以先不附：保存后案件为“待补正”，系统一次性列明需补正的全部材料。</source>
+      <translation>缺少的材料可以先不附：保存后案件为“待补正”，系统一次性列明需补正的全部材料。</translation>
+    </message>
+    <message>
+      <source>选择扫描件…</source>
+      <translation>选择扫描件…</translation>
+    </message>
+    <message>
+      <source>选择：{0}</source>
+      <translation>选择：{0}</translation>
+    </message>
+    <message>
+      <source>申请修复的事由：如何纠正了失信行为、履行了哪些义务（可选；Ctrl+Enter 继续）</source>
+      <translation>申请修复的事由：如何纠正了失信行为、履行了哪些义务（可选；Ctrl+Enter 继续）</translation>
+    </message>
+    <message>
+      <source>申请事由(&amp;C)</source>
+      <translation>申请事由(&amp;C)</translation>
+    </message>
+    <message>
+      <source>收到日期(&amp;D)</source>
+      <translation>收到日期(&amp;D)</translation>
+    </message>
+    <message>
+      <source>已在第②步附：{0}</source>
+      <translation>已在第②步附：{0}</translation>
+    </message>
+    <message>
+      <source>未附（请在第②步“授权委托书”处选择扫描件）</source>
+      <translation>未附（请在第②步“授权委托书”处选择扫描件）</translation>
+    </message>
+    <message>
+      <source>失信行为纠正、法定义务履行完毕之日。本辖区要求自纠正之日起 {0} 个月内未再发生同类失信行为，系统将据此核对。</source>
+      <translation>失信行为纠正、法定义务履行完毕之日。本辖区要求自纠正之日起 {0} 个月内未再发生同类失信行为，系统将据此核对。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairSubjectStep</name>
+    <message>
+      <source>输入或扫描统一社会信用代码 / 身份证号码，回车查找</source>
+      <translation>输入或扫描统一社会信用代码 / 身份证号码，回车查找</translation>
+    </message>
+    <message>
+      <source>查找</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>读取该主体的信用信息（回车）</source>
+      <translation>读取该主体的信用信息（回车）</translation>
+    </message>
+    <message>
+      <source>信用主体代码(&amp;S)</source>
+      <translation>信用主体代码(&amp;S)</translation>
+    </message>
+    <message>
+      <source>尚未选择信用主体</source>
+      <translation>尚未选择信用主体</translation>
+    </message>
+    <message>
+      <source>勾选申请修复的失信信息（空格键勾选）。不能申请修复的信息显示为灰色，原因见最后一列；一件申请只能涉及一个信息提供单位。</source>
+      <translation>勾选申请修复的失信信息（空格键勾选）。不能申请修复的信息显示为灰色，原因见最后一列；一件申请只能涉及一个信息提供单位。</translation>
+    </message>
+    <message>
+      <source>修复信息(&amp;R)</source>
+      <translation>修复信息(&amp;R)</translation>
+    </message>
+    <message>
+      <source>申请受理渠道</source>
+      <translation>申请受理渠道</translation>
+    </message>
+    <message>
+      <source>{0}（{1}，{2}）</source>
+      <translation>{0}（{1}，{2}）</translation>
+    </message>
+    <message>
+      <source>本辖区规定向{0}提出（{1}）。</source>
+      <translation>本辖区规定向{0}提出（{1}）。</translation>
+    </message>
+    <message>
+      <source>或</source>
+      <translation>或</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairTexts</name>
+    <message>
+      <source>{0}个工作日；{1}</source>
+      <translation>{0}个工作日；{1}</translation>
+    </message>
+    <message>
+      <source>无期限</source>
+      <translation>无期限</translation>
+    </message>
+    <message>
+      <source>日历未覆盖</source>
+      <translation>日历未覆盖</translation>
+    </message>
+    <message>
+      <source>逾期 {0} 个工作日</source>
+      <translation>逾期 {0} 个工作日</translation>
+    </message>
+    <message>
+      <source>今日到期</source>
+      <translation>今日到期</translation>
+    </message>
+    <message>
+      <source>剩 {0} 个工作日</source>
+      <translation>剩 {0} 个工作日</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>提供单位书面意见</source>
+      <translation>提供单位书面意见</translation>
+    </message>
+    <message>
+      <source>{0:.1f} MB</source>
+      <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+      <source>{0} KB</source>
+      <translation>{0} KB</translation>
+    </message>
+    <message>
+      <source>文件过大（{0}），扫描件不能超过 {1} MB。</source>
+      <translation>文件过大（{0}），扫描件不能超过 {1} MB。</translation>
+    </message>
+    <message>
+      <source>无法读取文件：{0}</source>
+      <translation>无法读取文件：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairTimeline</name>
+    <message>
+      <source>待办</source>
+      <translation>待办</translation>
+    </message>
+    <message>
+      <source>期限 {0}</source>
+      <translation>期限 {0}</translation>
+    </message>
+    <message>
+      <source>依据：{0}</source>
+      <translation>依据：{0}</translation>
+    </message>
+    <message>
+      <source>说明：{0}</source>
+      <translation>说明：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepairsView</name>
+    <message>
+      <source>本辖区未规定信用修复</source>
+      <translation>本辖区未规定信用修复</translation>
+    </message>
+    <message>
+      <source>《{0}》没有信用修复的规定，本系统不受理信用修复申请。</source>
+      <translation>《{0}》没有信用修复的规定，本系统不受理信用修复申请。</translation>
+    </message>
+    <message>
+      <source>一次性告知补正材料</source>
+      <translation>一次性告知补正材料</translation>
+    </message>
+    <message>
+      <source>已登记，案件编号 {0}。申请材料不全，案件状态为“待补正”。</source>
+      <translation>已登记，案件编号 {0}。申请材料不全，案件状态为“待补正”。</translation>
+    </message>
+    <message>
+      <source>请一次性告知申请人补正以下全部材料：
+{0}</source>
+      <translation>请一次性告知申请人补正以下全部材料：
+{0}</translation>
+    </message>
+    <message>
+      <source>已登记，案件编号 {0}。</source>
+      <translation>已登记，案件编号 {0}。</translation>
+    </message>
+    <message>
+      <source>正在生成信用承诺书…</source>
+      <translation>正在生成信用承诺书…</translation>
+    </message>
+    <message>
+      <source>信用承诺书（空白）.pdf</source>
+      <translation>信用承诺书（空白）.pdf</translation>
     </message>
   </context>
   <context>
@@ -1637,12 +4041,12 @@
       <translation>当前角色无权出具信用报告。</translation>
     </message>
     <message>
-      <source>对此记录提出异议/修复</source>
-      <translation>对此记录提出异议/修复</translation>
+      <source>对所选信息提出异议…</source>
+      <translation>对所选信息提出异议…</translation>
     </message>
     <message>
-      <source>异议申请和信用修复将随“异议处理”“信用修复”功能（对应议题）提供，目前尚未启用。</source>
-      <translation>异议申请和信用修复将随“异议处理”“信用修复”功能（对应议题）提供，目前尚未启用。</translation>
+      <source>选中一条信息后，为申请人受理对该信息的异议（Ctrl+E）</source>
+      <translation>选中一条信息后，为申请人受理对该信息的异议（Ctrl+E）</translation>
     </message>
     <message>
       <source>本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。</source>
@@ -1683,6 +4087,25 @@
     <message>
       <source>无</source>
       <translation>无</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScanPicker</name>
+    <message>
+      <source>移除</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <source>未选择文件</source>
+      <translation>未选择文件</translation>
+    </message>
+    <message>
+      <source>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
+      <translation>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
     </message>
   </context>
   <context>
@@ -1843,10 +4266,76 @@
     </message>
   </context>
   <context>
+    <name>SubjectStep</name>
+    <message>
+      <source>输入或扫描统一社会信用代码 / 身份证号码，回车查找</source>
+      <translation>输入或扫描统一社会信用代码 / 身份证号码，回车查找</translation>
+    </message>
+    <message>
+      <source>查找</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>读取该主体的信用信息（回车）</source>
+      <translation>读取该主体的信用信息（回车）</translation>
+    </message>
+    <message>
+      <source>信用主体代码(&amp;S)</source>
+      <translation>信用主体代码(&amp;S)</translation>
+    </message>
+    <message>
+      <source>尚未选择信用主体</source>
+      <translation>尚未选择信用主体</translation>
+    </message>
+    <message>
+      <source>勾选申请人提出异议的信息（空格键勾选）。同一件异议只能涉及一个信息提供单位；灰色的信息已在其他异议案件中处理。</source>
+      <translation>勾选申请人提出异议的信息（空格键勾选）。同一件异议只能涉及一个信息提供单位；灰色的信息已在其他异议案件中处理。</translation>
+    </message>
+    <message>
+      <source>异议信息(&amp;R)</source>
+      <translation>异议信息(&amp;R)</translation>
+    </message>
+    <message>
+      <source>{0}（{1}，{2}）</source>
+      <translation>{0}（{1}，{2}）</translation>
+    </message>
+  </context>
+  <context>
     <name>TaskRunner</name>
     <message>
       <source>正在处理…</source>
       <translation>正在处理…</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineWidget</name>
+    <message>
+      <source>待办</source>
+      <translation>待办</translation>
+    </message>
+    <message>
+      <source>登记于 {0}</source>
+      <translation>登记于 {0}</translation>
+    </message>
+    <message>
+      <source>期限 {0}</source>
+      <translation>期限 {0}</translation>
+    </message>
+    <message>
+      <source>✓ 按期</source>
+      <translation>✓ 按期</translation>
+    </message>
+    <message>
+      <source>✗ 超期</source>
+      <translation>✗ 超期</translation>
+    </message>
+    <message>
+      <source>依据：{0}</source>
+      <translation>依据：{0}</translation>
+    </message>
+    <message>
+      <source>说明：{0}</source>
+      <translation>说明：{0}</translation>
     </message>
   </context>
   <context>

@@ -104,18 +104,20 @@ def test_a_count_button_filters_to_its_state(make_ctx, staff, seeded) -> None:
     assert [r["case_no"] for r in _rows(view)] == ["YY202600002"]
 
 
-def test_double_click_opens_the_case_with_a_clear_message_for_now(make_ctx, staff, seeded) -> None:
-    window = MainWindow(make_ctx(staff[Role.CLERK]))
+def test_double_click_opens_the_case_with_a_clear_message_for_now(make_ctx, staff, cases) -> None:
+    # (objections open in their case view: test_objection_views.py)
+    cases.add("intake", "returned", assignee=staff[Role.ADMIN].user_id)
+    window = MainWindow(make_ctx(staff[Role.ADMIN]))
     view = window.views["dashboard"]
     view._today = lambda: TODAY
     view.refresh()
     opened: list[tuple[str, int, str]] = []
     view.case_opened.connect(lambda *args: opened.append(args))
     view.table.doubleClicked.emit(view.model.index(0, 2))
-    assert opened == [("objection", 1, "YY202600001")]
+    assert opened == [("intake", 1, "归集批次 1")]
     box = last_box()
     assert box.windowTitle() == "案件办理界面尚未启用"
-    assert box.text() == "YY202600001（异议）的办理界面将随“异议处理”功能提供。"
+    assert box.text() == "归集批次 1（归集退回）的办理界面将随“数据归集”功能提供。"
 
 
 def test_a_scanned_case_number_opens_the_case(make_ctx, staff, seeded) -> None:

@@ -52,13 +52,13 @@ def test_hidden_screens_cannot_be_reached_by_shortcut(make_ctx, staff) -> None:
 def test_ctrl_numbers_switch_screens_and_not_enabled_pages_are_honest(make_ctx, staff) -> None:
     window = MainWindow(make_ctx(staff[Role.SUPERVISOR]))
     window.show()
-    window.screen_actions[3].trigger()  # Ctrl+3
-    assert window.current_key() == "objections"
+    window.screen_actions[6].trigger()  # Ctrl+6
+    assert window.current_key() == "intake"
     view = window.current_view()
     assert isinstance(view, NotEnabledView)
     texts = [label.text() for label in view.findChildren(QLabel)]
     assert "尚未启用" in texts
-    assert any("异议处理结果告知书" in t for t in texts)
+    assert any("归集日志防篡改" in t for t in texts)
     assert window.screen_actions[1].shortcut() == QKeySequence("Ctrl+1")
     window.screen_actions[1].trigger()
     assert window.current_key() == "dashboard"

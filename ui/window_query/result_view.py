@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.clock import format_local
+from app.services.record_view import ShownRecord
 from app.services.window_query import QueryRefused, QueryResult
 from ui.window_query.columns import fill_table, record_columns
 
@@ -30,9 +31,15 @@ class ResultView(QWidget):
     back_requested = Signal()
     preview_requested = Signal()
     print_requested = Signal()
+    objection_requested = Signal(str, int)  # subject code, record id
 
     def __init__(
-        self, parent: QWidget | None = None, *, may_preview: bool = False, may_print: bool = False
+        self,
+        parent: QWidget | None = None,
+        *,
+        may_preview: bool = False,
+        may_print: bool = False,
+        may_object: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("queryResultView")
@@ -112,14 +119,14 @@ class ResultView(QWidget):
             else self.tr("当前角色无权出具信用报告。")
         )
         self.print_button.clicked.connect(self.print_requested)
-        self.objection_button = QPushButton(self.tr("对此记录提出异议/修复"), self.result_box)
+        self.objection_button = QPushButton(self.tr("对所选信息提出异议…"), self.result_box)
         self.objection_button.setObjectName("objectionButton")
         self.objection_button.setEnabled(False)
+        self.objection_button.setVisible(may_object)
         self.objection_button.setToolTip(
-            self.tr(
-                "异议申请和信用修复将随“异议处理”“信用修复”功能（对应议题）提供，目前尚未启用。"
-            )
+            self.tr("选中一条信息后，为申请人受理对该信息的异议（Ctrl+E）")
         )
+        self.objection_button.clicked.connect(self._on_objection_clicked)
         actions.addWidget(self.preview_button)
         actions.addStretch(1)
         actions.addWidget(self.print_button)
@@ -129,9 +136,37 @@ class ResultView(QWidget):
         self.result_box.hide()
 
     # -- showing ------------------------------------------------------------------------------
+    def selected_record(self) -> ShownRecord | None:
+        """The record selected in one of the class tables (one selection at a time)."""
+        if self.result is None:
+            return None
+        for group in self.result.groups:
+            table = self.tables.get(group.info_class.value)
+            if table is None:
+                continue
+            rows = table.selectionModel().selectedRows()
+            if rows and rows[0].row() < len(group.records):
+                return group.records[rows[0].row()]
+        return None
+
+    def _on_selection_changed(self, source: QTableWidget) -> None:
+        if source.selectionModel().hasSelection():
+            for table in self.tables.values():
+                if table is not source:
+                    table.blockSignals(True)
+                    table.clearSelection()
+                    table.blockSignals(False)
+        self.objection_button.setEnabled(self.selected_record() is not None)
+
+    def _on_objection_clicked(self) -> None:
+        record = self.selected_record()
+        if self.result is not None and record is not None:
+            self.objection_requested.emit(self.result.subject.code, record.record_id)
+
     def clear(self) -> None:
         self.result = None
         self.refusal = None
+        self.objection_button.setEnabled(False)
         self.refusal_frame.hide()
         self.result_box.hide()
         self._clear_groups()
@@ -221,5 +256,8 @@ class ResultView(QWidget):
             table.setFixedHeight(height)
             self.groups_layout.addWidget(table)
             self.tables[group.info_class.value] = table
+            table.itemSelectionChanged.connect(
+                lambda t=table: self._on_selection_changed(t)  # type: ignore[misc]
+            )
         self.groups_layout.addStretch(1)
         self.result_box.show()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -75,6 +75,8 @@ class _ProfileInfo:
 
 
 class WindowQueryView(QWidget):
+    case_opened = Signal(str, int, str)  # kind, id, case number (the main window opens it)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("windowQueryView")
@@ -120,6 +122,7 @@ class WindowQueryView(QWidget):
             self.stack,
             may_preview=ctx.may(Permission.QUERY_PREVIEW),
             may_print=ctx.may(Permission.DOCUMENT_ISSUE),
+            may_object=ctx.may(Permission.OBJECTION_HANDLE),
         )
         for page in (self.requester_page, self.subject_page, self.grant_page, self.result_view):
             self.stack.addWidget(page)
@@ -152,6 +155,7 @@ class WindowQueryView(QWidget):
         self.result_view.back_requested.connect(self.back)
         self.result_view.preview_requested.connect(self.open_preview)
         self.result_view.print_requested.connect(self.print_report)
+        self.result_view.objection_requested.connect(self.open_objection_intake)
         self.subject_page.audience_group.buttonToggled.connect(lambda *_: self._update_buttons())
         for keys, slot in (
             ("Ctrl+N", self.new_query),
@@ -159,6 +163,7 @@ class WindowQueryView(QWidget):
             ("Ctrl+Return", self.next),
             ("Ctrl+Enter", self.next),
             ("Ctrl+P", lambda: self.print_report()),
+            ("Ctrl+E", self._on_objection_shortcut),
         ):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             # window-wide (the sidebar may have focus); Qt ignores shortcuts of hidden
@@ -482,6 +487,34 @@ class WindowQueryView(QWidget):
             lambda _r: self._after_dialog(self.result_view.preview_button)
         )
         self.preview_dialog.open()
+
+    def _on_objection_shortcut(self) -> None:
+        showing = self.stack.currentWidget() is self.result_view
+        if showing and self.result_view.objection_button.isEnabled():
+            self.result_view.objection_button.click()
+
+    def open_objection_intake(self, subject_code: str, record_id: int) -> None:
+        """对所选信息提出异议: the intake with this subject and record ticked; once opened,
+        the case shows on the 异议处理 screen."""
+        from ui.events import CASES
+        from ui.objections.intake_dialog import IntakeDialog
+
+        dialog = IntakeDialog(
+            self.ctx,
+            today=self.today,
+            parent=self,
+            subject_code=subject_code,
+            record_ids=(record_id,),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def opened(case: object) -> None:
+            self.ctx.events.emit_changed(CASES)
+            self.case_opened.emit("objection", case.id, case.case_no)  # type: ignore[attr-defined]
+
+        dialog.opened.connect(opened)
+        self.intake_dialog = dialog
+        dialog.open()
 
     def _after_dialog(self, focus: QWidget) -> None:
         """Give the keyboard back to the wizard (Esc, Ctrl+N) once a dialog closes."""
