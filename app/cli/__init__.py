@@ -112,6 +112,7 @@ COMMAND_MODULES = (
     "app.cli.query",
     "app.cli.report",
     "app.cli.objection",
+    "app.cli.repair",
 )
 
 

@@ -16,23 +16,31 @@ file or an unknown case exits 1 with the reason in Chinese on stderr.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import EXTRA_COMMANDS, date_arg, emit, open_database
+from app.cli import EXTRA_COMMANDS, emit
+from app.cli.case_args import (
+    add_user_options,
+    begin,
+    check_out,
+    days_left,
+    doc_type_of,
+    document_dict,
+    invalid,
+    iso,
+    parse_date,
+    read_upload,
+    write_pdf,
+)
 from app.domain.caseflow import DueLight, ObjectionState
-from app.domain.codes import detect_subject_code
-from app.domain.enums import IdDocType, SubjectKind
-from app.domain.errors import CreditDeskError, InvalidDate, ValidationFailed
+from app.domain.enums import IdDocType
+from app.domain.errors import CreditDeskError
 from app.rules.objection_flow import CheckResult, ReplyOutcome
 
 if TYPE_CHECKING:
     from app.domain.permissions import Actor
-    from app.services.attachments import Upload
     from app.services.database import Database
     from app.services.documents import IssuedDocumentResult
     from app.services.objections import ActionResult, CaseDetail, RecordChange
@@ -57,7 +65,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = osub.add_parser("records", help="列出信用主体可提出异议的信息（含编号）", parents=[common])
     p.add_argument("--subject", required=True, metavar="CODE", help="信用主体代码")
-    _user(p)
+    add_user_options(p)
     p.set_defaults(handler=_records)
 
     p = osub.add_parser("open", help="受理异议申请", parents=[common])
@@ -110,7 +118,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="已核验身份证件原件（必须；未核验不能受理）",
     )
     p.add_argument("--receipt-out", metavar="FILE.pdf", help="同时出具受理回执，写入此文件")
-    _user(p)
+    add_user_options(p)
     p.set_defaults(handler=_open)
 
     p = osub.add_parser(
@@ -120,7 +128,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("case", metavar="CASE", help="案件编号")
     p.add_argument("-o", "--out", metavar="FILE.pdf", help="回执文件（默认：文书名-编号.pdf）")
-    _user(p)
+    add_user_options(p)
     p.set_defaults(handler=_receipt)
 
     p = osub.add_parser("check", help="核查比对：平台信息与提供单位报送是否一致", parents=[common])
@@ -209,7 +217,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = osub.add_parser("show", help="查看案件：比对、办理过程、期限与依据、文书", parents=[common])
     p.add_argument("case", metavar="CASE", help="案件编号")
-    _user(p)
+    add_user_options(p)
     p.set_defaults(handler=_show)
 
     p = osub.add_parser("list", help="案件列表（最紧急的在前）", parents=[common])
@@ -233,15 +241,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--unassigned", action="store_true", help="只列出未分派的案件")
     p.add_argument("--search", default="", metavar="TEXT", help="案件编号、主体名称或代码、申请人")
     p.add_argument("--limit", type=int, default=200, help="最多列出多少件（默认 200）")
-    _user(p)
+    add_user_options(p)
     p.set_defaults(handler=_list)
-
-
-def _user(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--user", required=True, metavar="USERNAME", help="办理人用户名（启用的员工账户）"
-    )
-    p.add_argument("--today", type=date_arg, help=argparse.SUPPRESS)
 
 
 def _case(p: argparse.ArgumentParser) -> None:
@@ -252,7 +253,7 @@ def _case(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="案件版本（objection show 显示的版本）；案件已被他人处理时不办理",
     )
-    _user(p)
+    add_user_options(p)
 
 
 def _decision_options(
@@ -281,84 +282,6 @@ def _decision_options(
 
 # --- parsing the arguments -----------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _date(args: argparse.Namespace, option: str, label: str) -> date | None:
-    """The date given with ``option`` (strictly YYYY-MM-DD), or None when not given."""
-    value = getattr(args, option.removeprefix("--").replace("-", "_"))
-    if value is None:
-        return None
-    text = value.strip()
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise InvalidDate(f"{label}（{option}）", value)
-
-
-def _invalid(option: str, text: str) -> ValidationFailed:
-    return ValidationFailed(field_errors={option: [text]})
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，不是文件"
-    if isinstance(exc, PermissionError):
-        return "没有访问权限"
-    return str(exc.strerror or exc)
-
-
-def _upload(path: str, option: str) -> Upload:
-    from app.services.attachments import Upload
-
-    file = Path(path)
-    try:
-        content = file.read_bytes()
-    except OSError as exc:
-        raise CreditDeskError(
-            "file.unreadable", path=f"{path}（{option}）", reason=_os_reason(exc)
-        ) from None
-    return Upload(content, file.name)
-
-
-def _check_out(path: str | None, option: str) -> None:
-    """Refuse an output file that cannot be written before anything is issued."""
-    if not path:
-        return
-    target = Path(path)
-    folder = target.parent
-    if target.is_dir():
-        problem = "这是一个文件夹，不是文件"
-    elif not folder.is_dir():
-        problem = f"文件夹 {folder} 不存在"
-    elif not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        problem = "没有写入权限"
-    else:
-        return
-    raise _invalid(option, f"无法写入文件 {path}（{option}）：{problem}。")
-
-
-def _write(path: Path, document: IssuedDocumentResult, option: str) -> None:
-    try:
-        path.write_bytes(document.pdf_bytes)
-    except OSError as exc:
-        raise _invalid(
-            option,
-            f"无法写入文件 {path}（{option}）：{_os_reason(exc)}。{document.doc_type.label}"
-            f" {document.number} 已出具，可用 creditdesk report reprint {document.number} 补打。",
-        ) from None
-
-
-def _doc_type(number: str, explicit: str | None) -> IdDocType:
-    if explicit:
-        return IdDocType(explicit)
-    kind, _normalized = detect_subject_code(number)
-    return IdDocType.RESIDENT_ID if kind is SubjectKind.NATURAL_PERSON else IdDocType.USCC
-
 
 def _changes(items: Sequence[str]) -> tuple[RecordChange, ...]:
     from app.services.objections import RecordChange
@@ -368,7 +291,7 @@ def _changes(items: Sequence[str]) -> tuple[RecordChange, ...]:
         head, eq, value = item.partition("=")
         record_id, colon, name = head.partition(":")
         if not (eq and colon and record_id.strip().isdigit() and name.strip()):
-            raise _invalid(
+            raise invalid(
                 "--set",
                 f"--set“{item}”格式不对：应为 信息编号:字段=新值，"
                 "例如 12:decision_date=2026-03-01 或 12:content.result=罚款五千元。",
@@ -378,10 +301,6 @@ def _changes(items: Sequence[str]) -> tuple[RecordChange, ...]:
 
 
 # --- output --------------------------------------------------------------------------------
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def case_dict(case: CaseDetail) -> dict[str, Any]:
@@ -409,23 +328,23 @@ def case_dict(case: CaseDetail) -> dict[str, Any]:
         },
         "grounds": list(case.grounds),
         "statement": case.statement,
-        "received_on": _iso(case.received_on),
+        "received_on": iso(case.received_on),
         "assisted": case.assisted,
         "provider": {"id": case.provider_id, "name": case.provider_name},
         "check_result": case.check_result.value if case.check_result else None,
         "check_result_label": case.check_result.label if case.check_result else "",
-        "forwarded_on": _iso(case.forwarded_on),
+        "forwarded_on": iso(case.forwarded_on),
         "forward_method": case.forward_method.value if case.forward_method else None,
-        "provider_replied_on": _iso(case.provider_replied_on),
+        "provider_replied_on": iso(case.provider_replied_on),
         "outcome": case.outcome.value if case.outcome else None,
         "outcome_label": case.outcome_label,
         "disputed": case.disputed,
-        "closed_on": _iso(case.closed_on),
+        "closed_on": iso(case.closed_on),
         "assignee_user_id": case.assignee_user_id,
         "assignee_name": case.assignee_name,
         "next_step": case.next_step,
         "next_step_label": case.next_step_label,
-        "due_on": _iso(case.due_on),
+        "due_on": iso(case.due_on),
         "due_basis": case.due_basis,
         "working_days_left": case.working_days_left,
         "light": case.light.value,
@@ -437,7 +356,7 @@ def case_dict(case: CaseDetail) -> dict[str, Any]:
                 "id": r.id,
                 "catalogue_item": r.catalogue_item,
                 "document_number": r.document_number,
-                "decision_date": _iso(r.decision_date),
+                "decision_date": iso(r.decision_date),
                 "status": r.status.value,
                 "status_label": r.status.label,
                 "status_reason": r.status_reason,
@@ -458,7 +377,7 @@ def case_dict(case: CaseDetail) -> dict[str, Any]:
         ],
         "timeline": [
             {
-                "occurred_at": _iso(t.occurred_at),
+                "occurred_at": iso(t.occurred_at),
                 "step": t.step,
                 "step_label": t.step_label,
                 "event": t.event,
@@ -467,7 +386,7 @@ def case_dict(case: CaseDetail) -> dict[str, Any]:
                 "to_state": t.to_state,
                 "state_label": t.state_label,
                 "actor": t.actor_name,
-                "due_on": _iso(t.due_on),
+                "due_on": iso(t.due_on),
                 "on_time": t.on_time,
                 "basis": t.basis,
                 "note": t.note,
@@ -479,7 +398,7 @@ def case_dict(case: CaseDetail) -> dict[str, Any]:
                 "number": d.number,
                 "doc_type": d.doc_type.value,
                 "label": d.label,
-                "issued_at": _iso(d.issued_at),
+                "issued_at": iso(d.issued_at),
             }
             for d in case.documents
         ],
@@ -502,33 +421,12 @@ def case_dict(case: CaseDetail) -> dict[str, Any]:
     }
 
 
-def _document_dict(document: IssuedDocumentResult, out: Path) -> dict[str, Any]:
-    return {
-        "number": document.number,
-        "doc_type": document.doc_type.value,
-        "label": document.doc_type.label,
-        "file": str(out),
-        "sha256": document.sha256,
-        "warnings": list(document.warnings),
-    }
-
-
-def _days_left(left: int | None) -> str:
-    if left is None:
-        return ""
-    if left > 0:
-        return f"（还剩 {left} 个工作日）"
-    if left == 0:
-        return "（今天到期）"
-    return f"（已逾期 {-left} 个工作日）"
-
-
 def _next_text(case: CaseDetail) -> str:
     if not case.next_step_label:
         return ""
     text = f"下一步：{case.next_step_label}"
     if case.due_on:
-        text += f"，期限 {case.due_on:%Y-%m-%d}{_days_left(case.working_days_left)}"
+        text += f"，期限 {case.due_on:%Y-%m-%d}{days_left(case.working_days_left)}"
         if case.light is not DueLight.NONE:
             text += f"［{case.light.label}］"
     if case.calendar_gap:
@@ -556,7 +454,7 @@ def _finish(
     data = case_dict(case)
     lines = [f"异议案件 {case.case_no}：{headline}", _status_line(case)]
     if document is not None and out is not None:
-        data["document"] = _document_dict(document, out)
+        data["document"] = document_dict(document, out)
         lines.append(f"已出具{document.doc_type.label} {document.number}：{out}")
         lines.extend(f"注意：{w}" for w in document.warnings)
     emit(args, data, "\n".join(lines))
@@ -566,21 +464,13 @@ def _finish(
 # --- running an action ---------------------------------------------------------------------
 
 
-def _begin(args: argparse.Namespace) -> tuple[Database, Actor]:
-    from app.services.window_query import staff_actor
-
-    db = open_database(args)
-    db.require_current_schema()
-    return db, staff_actor(db, args.user)
-
-
 def _act(
     args: argparse.Namespace, action: Callable[[Database, Actor, int | None], ActionResult]
 ) -> ActionResult:
     """Run ``action(db, actor, expected_version)`` on the case ``args.case``."""
     from app.services import objections as ob
 
-    db, actor = _begin(args)
+    db, actor = begin(args)
     expected = args.expect_version
     if expected is None:
         expected = ob.get_case(db, args.case, actor=actor, today=args.today).row_version
@@ -592,7 +482,7 @@ def _document_out(args: argparse.Namespace, result: ActionResult, headline: str)
     document = result.document
     assert document is not None
     out = Path(args.out or document.file_name)
-    _write(out, document, "--out")
+    write_pdf(out, document, "--out")
     return _finish(args, result.case, headline, document, out)
 
 
@@ -602,7 +492,7 @@ def _document_out(args: argparse.Namespace, result: ActionResult, headline: str)
 def _records(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    db, actor = _begin(args)
+    db, actor = begin(args)
     found = ob.subject_records(db, args.subject, actor=actor)
     data = {
         "subject": {
@@ -618,7 +508,7 @@ def _records(args: argparse.Namespace) -> int:
                 "provider_id": r.provider_id,
                 "provider": r.provider,
                 "document_number": r.document_number,
-                "decision_date": _iso(r.decision_date),
+                "decision_date": iso(r.decision_date),
                 "status": r.status.value,
                 "status_label": r.status.label,
                 "summary": r.summary,
@@ -651,13 +541,13 @@ def _records(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    received_on = _date(args, "--received-on", "收到日期")
-    mandate = _upload(args.mandate, "--mandate") if args.mandate else None
-    evidence = tuple(_upload(path, "--evidence") for path in args.evidence)
-    _check_out(args.receipt_out, "--receipt-out")
+    received_on = parse_date(args, "--received-on", "收到日期")
+    mandate = read_upload(args.mandate, "--mandate") if args.mandate else None
+    evidence = tuple(read_upload(path, "--evidence") for path in args.evidence)
+    check_out(args.receipt_out, "--receipt-out")
     applicant = ob.ApplicantInput(
         name=args.applicant_name,
-        doc_type=_doc_type(args.applicant_doc_number, args.applicant_doc_type),
+        doc_type=doc_type_of(args.applicant_doc_number, args.applicant_doc_type),
         doc_number=args.applicant_doc_number,
         agent_name=args.agent_name,
         agent_doc_type=IdDocType(args.agent_doc_type),
@@ -666,7 +556,7 @@ def _open(args: argparse.Namespace) -> int:
         phone=args.phone,
         document_seen=args.document_seen,
     )
-    db, actor = _begin(args)
+    db, actor = begin(args)
     grounds = list(args.ground)
     if args.ground_no:
         from app.services.rules import current_profile
@@ -674,7 +564,7 @@ def _open(args: argparse.Namespace) -> int:
         allowed = list(current_profile(db).objection.grounds.value)
         for n in args.ground_no:
             if not 1 <= n <= len(allowed):
-                raise _invalid(
+                raise invalid(
                     "--ground-no",
                     f"异议理由序号 {n} 不存在：适用的规则共有 {len(allowed)} 项异议理由"
                     f"（1–{len(allowed)}），"
@@ -702,7 +592,7 @@ def _open(args: argparse.Namespace) -> int:
     out = Path(args.receipt_out)
     try:
         receipt = ob.print_receipt(db, case.case_no, actor=actor, today=args.today)
-        _write(out, receipt, "--receipt-out")
+        write_pdf(out, receipt, "--receipt-out")
     except CreditDeskError:
         # the case stands: say so (with its number) before the reason the receipt is missing
         _finish(args, case, headline + "；受理回执未能出具或保存")
@@ -714,11 +604,11 @@ def _open(args: argparse.Namespace) -> int:
 def _receipt(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    _check_out(args.out, "--out")
-    db, actor = _begin(args)
+    check_out(args.out, "--out")
+    db, actor = begin(args)
     receipt = ob.print_receipt(db, args.case, actor=actor, today=args.today)
     out = Path(args.out or receipt.file_name)
-    _write(out, receipt, "--out")
+    write_pdf(out, receipt, "--out")
     case = ob.get_case(db, args.case, actor=actor, today=args.today, log=False)
     return _finish(args, case, "已出具受理回执", receipt, out)
 
@@ -726,7 +616,7 @@ def _receipt(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    on = _date(args, "--on", "办理日期")
+    on = parse_date(args, "--on", "办理日期")
     result = _act(
         args,
         lambda db, actor, version: ob.check(
@@ -748,7 +638,7 @@ def _check(args: argparse.Namespace) -> int:
 def _correct(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    on = _date(args, "--on", "办理日期")
+    on = parse_date(args, "--on", "办理日期")
     result = _act(
         args,
         lambda db, actor, version: ob.correct(
@@ -769,8 +659,8 @@ def _correct(args: argparse.Namespace) -> int:
 def _forward(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    sent_on = _date(args, "--sent-on", "发出日期")
-    _check_out(args.out, "--out")
+    sent_on = parse_date(args, "--sent-on", "发出日期")
+    check_out(args.out, "--out")
     result = _act(
         args,
         lambda db, actor, version: ob.forward(
@@ -796,9 +686,9 @@ def _forward(args: argparse.Namespace) -> int:
 def _reply(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    replied_on = _date(args, "--replied-on", "答复日期")
+    replied_on = parse_date(args, "--replied-on", "答复日期")
     changes = _changes(args.changes)
-    document = _upload(args.document, "--document") if args.document else None
+    document = read_upload(args.document, "--document") if args.document else None
     result = _act(
         args,
         lambda db, actor, version: ob.reply(
@@ -821,8 +711,8 @@ def _reply(args: argparse.Namespace) -> int:
 def _notify(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    on = _date(args, "--on", "告知日期")
-    _check_out(args.out, "--out")
+    on = parse_date(args, "--on", "告知日期")
+    check_out(args.out, "--out")
     result = _act(
         args,
         lambda db, actor, version: ob.notify(
@@ -875,8 +765,8 @@ def _dispute(args: argparse.Namespace) -> int:
 def _appeal(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    lodged_on = _date(args, "--lodged-on", "申诉日期")
-    document = _upload(args.document, "--document") if args.document else None
+    lodged_on = parse_date(args, "--lodged-on", "申诉日期")
+    document = read_upload(args.document, "--document") if args.document else None
     result = _act(
         args,
         lambda db, actor, version: ob.appeal(
@@ -896,9 +786,9 @@ def _appeal(args: argparse.Namespace) -> int:
 def _appeal_decide(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    decided_on = _date(args, "--decided-on", "决定日期")
+    decided_on = parse_date(args, "--decided-on", "决定日期")
     changes = _changes(args.changes)
-    document = _upload(args.document, "--document") if args.document else None
+    document = read_upload(args.document, "--document") if args.document else None
     result = _act(
         args,
         lambda db, actor, version: ob.decide_appeal(
@@ -936,7 +826,7 @@ def _assign(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    db, actor = _begin(args)
+    db, actor = begin(args)
     case = ob.get_case(db, args.case, actor=actor, today=args.today)
     emit(args, case_dict(case), "\n".join(_case_text(case)))
     return 0
@@ -1025,7 +915,7 @@ def _list(args: argparse.Namespace) -> int:
     from app.services import objections as ob
     from app.services.window_query import staff_actor
 
-    db, actor = _begin(args)
+    db, actor = begin(args)
     flt = ob.CaseFilter(
         states=frozenset(ObjectionState(s) for s in args.state) or None,
         open_only=args.open,
@@ -1048,9 +938,9 @@ def _list(args: argparse.Namespace) -> int:
                 "subject_code": r.subject_display_code,
                 "applicant_name": r.applicant_name,
                 "provider": r.provider_name,
-                "received_on": _iso(r.received_on),
+                "received_on": iso(r.received_on),
                 "next_step_label": r.next_step_label,
-                "due_on": _iso(r.due_on),
+                "due_on": iso(r.due_on),
                 "working_days_left": r.working_days_left,
                 "light": r.light.value,
                 "light_label": r.light.label,
@@ -1070,7 +960,7 @@ def _list(args: argparse.Namespace) -> int:
         if r.next_step_label:
             text += f"　下一步 {r.next_step_label}"
         if r.due_on:
-            text += f" {r.due_on:%Y-%m-%d}{_days_left(r.working_days_left)}"
+            text += f" {r.due_on:%Y-%m-%d}{days_left(r.working_days_left)}"
         if r.light is not DueLight.NONE:
             text += f"［{r.light.label}］"
         text += f"　经办人 {r.assignee_name or '未分派'}"

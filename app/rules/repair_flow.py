@@ -321,7 +321,9 @@ def next_repair_step(
             "repair.prereview" if provider_confirmed else "repair.provider_confirmation"
         ),
         RepairState.PREREVIEWED: "repair.decide",
-        RepairState.APPROVED: "repair.take_effect",
+        RepairState.APPROVED: (
+            Step.REPAIR_PUBLICITY.value if has_publicity(profile) else "repair.take_effect"
+        ),
         RepairState.PUBLICIZED: Step.REPAIR_PUBLICITY.value,
     }.get(state)
 

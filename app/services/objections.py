@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.db.history import ChangeInfo, attach_change
 from app.db.models import (
@@ -825,7 +826,10 @@ def _act(
         ctx = _Ctx(s, case, profile_of(s), calendar)
         if event is not None:
             _require_event(ctx.profile, case, event)
+        before = case.row_version
         document = body(ctx)
+        if case.row_version == before and case not in s.dirty:
+            flag_modified(case, "state")  # every action moves the version, even a no-op assign
         s.flush()
         uow.commit()
         number = case.case_no

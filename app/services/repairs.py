@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.db.history import ChangeInfo, attach_change
 from app.db.models import (
@@ -883,7 +884,6 @@ def _move(
     )
     entering = case.state != target.value
     case.state = target.value
-    c.s.flush()
     case.next_step = next_repair_step(
         c.profile, target, provider_confirmed=_provider_confirmed(case)
     )
@@ -929,7 +929,13 @@ def _act(
             _require_event(ctx, event)
             if event in _FOUR_EYES:
                 _four_eyes(case, actor)
-        document = body(ctx)
+        # one UPDATE of the case per action, so its row_version moves by exactly one — also
+        # for steps that change no column of the case (a notice-period objection)
+        before = case.row_version
+        with s.no_autoflush:
+            document = body(ctx)
+        if case.row_version == before:  # not flushed inside the action yet
+            flag_modified(case, "state")
         s.flush()
         uow.commit()
         number = case.case_no
@@ -959,9 +965,8 @@ def _decide(
     document_number: str = "",
     document_date: date | None = None,
 ) -> None:
-    c.s.add(
+    c.case.decisions.append(  # in memory at once: later checks in this action see it
         RepairDecision(
-            repair_id=c.case.id,
             kind=kind.value,
             outcome=outcome,
             reasons=reasons or None,
@@ -971,8 +976,6 @@ def _decide(
             decided_at=utc_now(),
         )
     )
-    c.s.flush()
-    c.s.refresh(c.case, ["decisions"])
 
 
 def _recheck(

@@ -728,3 +728,24 @@ def test_a_stale_repair_case_is_not_processed_twice(db, staff) -> None:
             actor=supervisor,
             today=TODAY,
         )
+
+
+def test_every_action_moves_the_version_by_one_even_when_no_field_changes(db, staff) -> None:
+    # Given a Nantong repair in its notice period
+    world = world_for(db, staff, "nantong")
+    clerk = staff[Role.CLERK]
+    case = _nantong_to_approval(db, world, staff)
+    seen = case.row_version
+    # When a notice-period objection is registered (the case's own fields do not change)
+    case = rp.publicity_objection(
+        db, case.case_no, objector="甲", statement="异议", expected_version=seen, actor=clerk,
+        today=d(11, 3),
+    ).case
+    # Then the version moved by one, and a second clerk with the old version is refused
+    assert case.row_version == seen + 1
+    with pytest.raises(ConcurrencyConflict):
+        rp.publicity_objection(
+            db, case.case_no, objector="甲", statement="异议", expected_version=seen,
+            actor=clerk, today=d(11, 3),
+        )
+    assert rp.get_repair(db, case.case_no, actor=clerk, today=d(11, 3)).open_objections == 1
