@@ -17,6 +17,7 @@ from app.domain.errors import CreditDeskError, InvalidDate, ValidationFailed
 
 if TYPE_CHECKING:
     from app.domain.permissions import Actor
+    from app.services.applicants import ApplicantInput
     from app.services.attachments import Upload
     from app.services.database import Database
     from app.services.documents import IssuedDocumentResult
@@ -138,3 +139,44 @@ def begin(args: argparse.Namespace) -> tuple[Database, Actor]:
     db = open_database(args)
     db.require_current_schema()
     return db, staff_actor(db, args.user)
+
+
+def add_applicant_options(p: argparse.ArgumentParser, *, who: str) -> None:
+    """The applicant at the window and the agent (``who``: 信息主体 / 信用主体)."""
+    doc_types = [t.value for t in IdDocType]
+    p.add_argument("--applicant-name", required=True, help=f"申请人（{who}）姓名或名称")
+    p.add_argument(
+        "--applicant-doc-type", choices=doc_types, help="申请人证件类型（默认按号码识别）"
+    )
+    p.add_argument("--applicant-doc-number", required=True, help="申请人证件号码")
+    p.add_argument("--agent-name", default="", help="代理人（经办人）姓名；单位申请时必填")
+    p.add_argument(
+        "--agent-doc-type",
+        choices=[t for t in doc_types if t != IdDocType.USCC.value],
+        default=IdDocType.RESIDENT_ID.value,
+        help="代理人证件类型（默认 resident_id）",
+    )
+    p.add_argument("--agent-doc-number", default="", help="代理人证件号码")
+    p.add_argument("--mandate", metavar="FILE", help="授权委托书扫描件（PDF/JPEG/PNG）")
+    p.add_argument("--phone", default="", help="联系电话")
+    p.add_argument(
+        "--document-seen",
+        action="store_true",
+        help="已核验身份证件原件（必须；未核验不能受理）",
+    )
+
+
+def applicant_from(args: argparse.Namespace) -> ApplicantInput:
+    from app.services.applicants import ApplicantInput
+
+    return ApplicantInput(
+        name=args.applicant_name,
+        doc_type=doc_type_of(args.applicant_doc_number, args.applicant_doc_type),
+        doc_number=args.applicant_doc_number,
+        agent_name=args.agent_name,
+        agent_doc_type=IdDocType(args.agent_doc_type),
+        agent_doc_number=args.agent_doc_number,
+        mandate=read_upload(args.mandate, "--mandate") if args.mandate else None,
+        phone=args.phone,
+        document_seen=args.document_seen,
+    )

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli import EXTRA_COMMANDS, emit
 from app.cli.case_args import (
+    add_applicant_options,
     add_user_options,
+    applicant_from,
     begin,
     check_out,
     days_left,
-    doc_type_of,
     document_dict,
     invalid,
     iso,
@@ -35,7 +36,6 @@ from app.cli.case_args import (
     write_pdf,
 )
 from app.domain.caseflow import DueLight, ObjectionState
-from app.domain.enums import IdDocType
 from app.domain.errors import CreditDeskError
 from app.rules.objection_flow import CheckResult, ReplyOutcome
 
@@ -61,7 +61,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "objection", help="异议处理：受理、核查、转办、答复、告知、申诉", parents=[common]
     )
     osub = objection.add_subparsers(title="子命令", metavar="ACTION")
-    doc_types = [t.value for t in IdDocType]
 
     p = osub.add_parser("records", help="列出信用主体可提出异议的信息（含编号）", parents=[common])
     p.add_argument("--subject", required=True, metavar="CODE", help="信用主体代码")
@@ -78,21 +77,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="提出异议的信息编号（可重复；见 objection records）",
     )
-    p.add_argument("--applicant-name", required=True, help="申请人（信息主体）姓名或名称")
-    p.add_argument(
-        "--applicant-doc-type", choices=doc_types, help="申请人证件类型（默认按号码识别）"
-    )
-    p.add_argument("--applicant-doc-number", required=True, help="申请人证件号码")
-    p.add_argument("--agent-name", default="", help="代理人（经办人）姓名；单位提出异议时必填")
-    p.add_argument(
-        "--agent-doc-type",
-        choices=[t for t in doc_types if t != IdDocType.USCC.value],
-        default=IdDocType.RESIDENT_ID.value,
-        help="代理人证件类型（默认 resident_id）",
-    )
-    p.add_argument("--agent-doc-number", default="", help="代理人证件号码")
-    p.add_argument("--mandate", metavar="FILE", help="授权委托书扫描件（PDF/JPEG/PNG）")
-    p.add_argument("--phone", default="", help="联系电话")
+    add_applicant_options(p, who="信息主体")
     p.add_argument(
         "--ground", action="append", default=[], metavar="TEXT", help="异议理由原文（可重复）"
     )
@@ -111,11 +96,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--received-on", metavar="DATE", help="收到申请的日期 YYYY-MM-DD（默认今天）")
     p.add_argument(
         "--assisted", action="store_true", help="需其他单位协助核查（适用规则有此期限时）"
-    )
-    p.add_argument(
-        "--document-seen",
-        action="store_true",
-        help="已核验身份证件原件（必须；未核验不能受理）",
     )
     p.add_argument("--receipt-out", metavar="FILE.pdf", help="同时出具受理回执，写入此文件")
     add_user_options(p)
@@ -542,20 +522,9 @@ def _open(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
     received_on = parse_date(args, "--received-on", "收到日期")
-    mandate = read_upload(args.mandate, "--mandate") if args.mandate else None
     evidence = tuple(read_upload(path, "--evidence") for path in args.evidence)
     check_out(args.receipt_out, "--receipt-out")
-    applicant = ob.ApplicantInput(
-        name=args.applicant_name,
-        doc_type=doc_type_of(args.applicant_doc_number, args.applicant_doc_type),
-        doc_number=args.applicant_doc_number,
-        agent_name=args.agent_name,
-        agent_doc_type=IdDocType(args.agent_doc_type),
-        agent_doc_number=args.agent_doc_number,
-        mandate=mandate,
-        phone=args.phone,
-        document_seen=args.document_seen,
-    )
+    applicant = applicant_from(args)
     db, actor = begin(args)
     grounds = list(args.ground)
     if args.ground_no:

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli import EXTRA_COMMANDS, emit
 from app.cli.case_args import (
+    add_applicant_options,
     add_user_options,
+    applicant_from,
     begin,
     check_out,
     days_left,
-    doc_type_of,
     document_dict,
     invalid,
     iso,
@@ -38,7 +39,6 @@ from app.cli.case_args import (
     write_pdf,
 )
 from app.domain.caseflow import DueLight, RepairState
-from app.domain.enums import IdDocType
 from app.rules.repair_flow import ConditionStatus, Material
 
 if TYPE_CHECKING:
@@ -71,7 +71,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     rsub = repair.add_subparsers(title="子命令", metavar="ACTION")
-    doc_types = [t.value for t in IdDocType]
 
     p = rsub.add_parser(
         "candidates",
@@ -94,21 +93,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="申请修复的失信信息编号（可重复；须来自同一信息提供单位；见 repair candidates）",
     )
-    p.add_argument("--applicant-name", required=True, help="申请人（信用主体）姓名或名称")
-    p.add_argument(
-        "--applicant-doc-type", choices=doc_types, help="申请人证件类型（默认按号码识别）"
-    )
-    p.add_argument("--applicant-doc-number", required=True, help="申请人证件号码")
-    p.add_argument("--agent-name", default="", help="代理人（经办人）姓名；单位申请时必填")
-    p.add_argument(
-        "--agent-doc-type",
-        choices=[t for t in doc_types if t != IdDocType.USCC.value],
-        default=IdDocType.RESIDENT_ID.value,
-        help="代理人证件类型（默认 resident_id）",
-    )
-    p.add_argument("--agent-doc-number", default="", help="代理人证件号码")
-    p.add_argument("--mandate", metavar="FILE", help="授权委托书扫描件（PDF/JPEG/PNG）")
-    p.add_argument("--phone", default="", help="联系电话")
+    add_applicant_options(p, who="信用主体")
     p.add_argument(
         "--lodged-with",
         required=True,
@@ -124,11 +109,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _material_options(p, evidence_required=True)
     p.add_argument("--statement", default="", help="申请事由")
     p.add_argument("--received-on", metavar="DATE", help="收到申请的日期 YYYY-MM-DD（默认今天）")
-    p.add_argument(
-        "--document-seen",
-        action="store_true",
-        help="已核验身份证件原件（必须；未核验不能登记）",
-    )
     add_user_options(p)
     p.set_defaults(handler=_apply)
 
@@ -620,19 +600,8 @@ def _apply(args: argparse.Namespace) -> int:
 
     corrected_on = parse_date(args, "--corrected-on", "纠正日期")
     received_on = parse_date(args, "--received-on", "收到日期")
-    mandate = read_upload(args.mandate, "--mandate") if args.mandate else None
     materials = _materials(args)
-    applicant = rp.ApplicantInput(
-        name=args.applicant_name,
-        doc_type=doc_type_of(args.applicant_doc_number, args.applicant_doc_type),
-        doc_number=args.applicant_doc_number,
-        agent_name=args.agent_name,
-        agent_doc_type=IdDocType(args.agent_doc_type),
-        agent_doc_number=args.agent_doc_number,
-        mandate=mandate,
-        phone=args.phone,
-        document_seen=args.document_seen,
-    )
+    applicant = applicant_from(args)
     db, actor = begin(args)
     case = rp.apply(
         db,

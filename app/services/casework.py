@@ -4,17 +4,22 @@ name the applicant, the subject and the records (masked as they must be on paper
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import CatalogItem, CreditRecord, ProviderUnit, Subject, User
+from app.domain.caseflow import DueLight, LightThresholds, due_light, step_label
 from app.domain.codes import detect_subject_code, display_document_number
 from app.domain.enums import Audience, IdDocType, QueryMethod, QueryOutcome, SubjectKind
 from app.domain.errors import CreditDeskError
 from app.domain.permissions import Actor
+from app.rules.calendar import WorkingCalendar
 from app.rules.profiles import Profile, Step
 from app.services.applicants import field_error
 from app.services.query_log import LogDraft, LogRequester, append_query_log
@@ -94,6 +99,97 @@ def step_basis(profile: Profile, step: str | None) -> str:
         return ""
     start = rule.counted_from or "开始之日"
     return f"{rule.working_days}个工作日，自{start}起算；{profile.cite(rule.basis)}"
+
+
+# --- case lists -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListedCase:
+    """One row of a case list, the same for objections and repairs (``case`` is the ORM row)."""
+
+    case: Any
+    subject_name: str
+    subject_display_code: str
+    provider_name: str
+    next_step_label: str
+    working_days_left: int | None
+    light: DueLight
+    assignee_name: str
+
+
+def list_case_rows(
+    s: Session,
+    model: Any,
+    *,
+    open_states: Collection[StrEnum],
+    states: Collection[StrEnum] = (),
+    open_only: bool = False,
+    text: str = "",
+    where: Sequence[ColumnElement[bool]] = (),
+    calendar: WorkingCalendar,
+    today: date,
+    thresholds: LightThresholds,
+    light: DueLight | None = None,
+) -> list[ListedCase]:
+    """Cases of ``model`` (Objection or RepairApplication), open ones first by due date, then
+    the closed ones newest first; filtered by state, a search text (case number, subject name
+    or code, applicant) and extra conditions; each with its working days left and light."""
+    query = (
+        select(model, Subject.name, Subject.kind, Subject.code, ProviderUnit.name)
+        .join(Subject, model.subject_id == Subject.id)
+        .outerjoin(ProviderUnit, model.provider_id == ProviderUnit.id)
+    )
+    wanted = set(states)
+    if open_only:
+        wanted = (wanted or set(open_states)) & set(open_states)
+    if wanted:
+        query = query.where(model.state.in_(sorted(st.value for st in wanted)))
+    query = query.where(*where)
+    text = (text or "").strip()
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            or_(
+                model.case_no.like(like),
+                Subject.name.like(like),
+                Subject.code == text.upper(),
+                model.applicant_name.like(like),
+            )
+        )
+    is_open = model.state.in_([st.value for st in open_states])
+    query = query.order_by(
+        is_open.desc(),
+        model.next_due_on.asc().nulls_last(),
+        model.received_on.desc(),
+        model.id.desc(),
+    )
+    raw = s.execute(query).all()
+    names = user_names(s, [row[0].assignee_user_id for row in raw])
+    out: list[ListedCase] = []
+    for case, subject_name, subject_kind, subject_code, provider_name in raw:
+        left: int | None = None
+        if case.next_due_on is not None:
+            try:
+                left = calendar.working_days_between(today, case.next_due_on)
+            except CreditDeskError:
+                left = None
+        case_light = due_light(left, thresholds)
+        if light is not None and case_light is not light:
+            continue
+        out.append(
+            ListedCase(
+                case=case,
+                subject_name=subject_name,
+                subject_display_code=display_code(SubjectKind(subject_kind), subject_code),
+                provider_name=provider_name or "",
+                next_step_label=step_label(case.next_step),
+                working_days_left=left,
+                light=case_light,
+                assignee_name=names.get(case.assignee_user_id or 0, ""),
+            )
+        )
+    return out
 
 
 # --- letters ------------------------------------------------------------------------------

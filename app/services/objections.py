@@ -24,7 +24,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -109,6 +109,7 @@ from app.services.casework import (
     blank_issue,
     check_day,
     find_subject,
+    list_case_rows,
     log_case_read,
     profile_of,
     record_refs,
@@ -1794,43 +1795,26 @@ def list_cases(
     calendar = load_calendar(db)
     with db.uow() as uow:
         s = uow.session
-        thresholds = load_from_session(s).thresholds
-        query = (
-            select(Objection, Subject.name, Subject.kind, Subject.code, ProviderUnit.name)
-            .join(Subject, Objection.subject_id == Subject.id)
-            .outerjoin(ProviderUnit, Objection.provider_id == ProviderUnit.id)
-        )
-        states = set(flt.states or ())
-        if flt.open_only:
-            states = (states or set(OPEN_OBJECTION_STATES)) & set(OPEN_OBJECTION_STATES)
-        if states:
-            query = query.where(Objection.state.in_(sorted(st.value for st in states)))
+        where = []
         if flt.provider_id is not None:
-            query = query.where(Objection.provider_id == flt.provider_id)
+            where.append(Objection.provider_id == flt.provider_id)
         if flt.unassigned:
-            query = query.where(Objection.assignee_user_id.is_(None))
+            where.append(Objection.assignee_user_id.is_(None))
         elif flt.assignee_user_id is not None:
-            query = query.where(Objection.assignee_user_id == flt.assignee_user_id)
-        text = (flt.text or "").strip()
-        if text:
-            like = f"%{text.replace('%', '').replace('_', '')}%"
-            query = query.where(
-                or_(
-                    Objection.case_no.like(like),
-                    Subject.name.like(like),
-                    Subject.code == text.upper(),
-                    Objection.applicant_name.like(like),
-                )
-            )
-        open_first = Objection.state.in_([st.value for st in OPEN_OBJECTION_STATES])
-        query = query.order_by(
-            open_first.desc(),
-            Objection.next_due_on.asc().nulls_last(),
-            Objection.received_on.desc(),
-            Objection.id.desc(),
+            where.append(Objection.assignee_user_id == flt.assignee_user_id)
+        listed = list_case_rows(
+            s,
+            Objection,
+            open_states=OPEN_OBJECTION_STATES,
+            states=flt.states or (),
+            open_only=flt.open_only,
+            text=flt.text,
+            where=where,
+            calendar=calendar,
+            today=today,
+            thresholds=load_from_session(s).thresholds,
+            light=flt.light,
         )
-        raw = s.execute(query).all()
-        names = user_names(s, {o.assignee_user_id for o, *_ in raw if o.assignee_user_id})
         providers = tuple(
             (pid, name)
             for pid, name in s.execute(
@@ -1839,36 +1823,25 @@ def list_cases(
                 .order_by(ProviderUnit.name)
             )
         )
-    rows: list[CaseRow] = []
-    for case, subject_name, subject_kind, subject_code, provider_name in raw:
-        left: int | None = None
-        if case.next_due_on is not None:
-            try:
-                left = calendar.working_days_between(today, case.next_due_on)
-            except CreditDeskError:
-                left = None
-        light = due_light(left, thresholds)
-        if flt.light is not None and light is not flt.light:
-            continue
-        kind = SubjectKind(subject_kind)
-        rows.append(
-            CaseRow(
-                id=case.id,
-                case_no=case.case_no,
-                state=ObjectionState(case.state),
-                subject_name=subject_name,
-                subject_display_code=display_code(kind, subject_code),
-                applicant_name=case.applicant_name,
-                provider_name=provider_name or "",
-                received_on=case.received_on,
-                next_step_label=step_label(case.next_step),
-                due_on=case.next_due_on,
-                working_days_left=left,
-                light=light,
-                assignee_name=names.get(case.assignee_user_id, "") if case.assignee_user_id else "",
-                disputed=case.disputed,
-            )
+    rows = [
+        CaseRow(
+            id=r.case.id,
+            case_no=r.case.case_no,
+            state=ObjectionState(r.case.state),
+            subject_name=r.subject_name,
+            subject_display_code=r.subject_display_code,
+            applicant_name=r.case.applicant_name,
+            provider_name=r.provider_name,
+            received_on=r.case.received_on,
+            next_step_label=r.next_step_label,
+            due_on=r.case.next_due_on,
+            working_days_left=r.working_days_left,
+            light=r.light,
+            assignee_name=r.assignee_name,
+            disputed=r.case.disputed,
         )
+        for r in listed
+    ]
     total = len(rows)
     return CaseList(tuple(rows[offset : offset + max(1, limit)]), total, providers)
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -93,6 +93,7 @@ from app.services.casework import (
     blank_issue,
     check_day,
     find_subject,
+    list_case_rows,
     log_case_read,
     profile_of,
     record_refs,
@@ -1794,64 +1795,35 @@ def list_repairs(
     calendar = load_calendar(db)
     with db.uow() as uow:
         s = uow.session
-        thresholds = load_from_session(s).thresholds
-        query = (
-            select(RepairApplication, Subject.name, Subject.kind, Subject.code, ProviderUnit.name)
-            .join(Subject, RepairApplication.subject_id == Subject.id)
-            .outerjoin(ProviderUnit, RepairApplication.provider_id == ProviderUnit.id)
+        listed = list_case_rows(
+            s,
+            RepairApplication,
+            open_states=OPEN_REPAIR_STATES,
+            states={RepairState.PREREVIEWED} if flt.awaiting_decision else (flt.states or ()),
+            open_only=flt.open_only,
+            text=flt.text,
+            calendar=calendar,
+            today=today,
+            thresholds=load_from_session(s).thresholds,
         )
-        states = set(flt.states or ())
-        if flt.open_only:
-            states = (states or set(OPEN_REPAIR_STATES)) & set(OPEN_REPAIR_STATES)
-        if flt.awaiting_decision:
-            states = {RepairState.PREREVIEWED}
-        if states:
-            query = query.where(RepairApplication.state.in_(sorted(st.value for st in states)))
-        text = (flt.text or "").strip()
-        if text:
-            like = f"%{text.replace('%', '').replace('_', '')}%"
-            query = query.where(
-                or_(
-                    RepairApplication.case_no.like(like),
-                    Subject.name.like(like),
-                    Subject.code == text.upper(),
-                    RepairApplication.applicant_name.like(like),
-                )
-            )
-        open_first = RepairApplication.state.in_([st.value for st in OPEN_REPAIR_STATES])
-        query = query.order_by(
-            open_first.desc(),
-            RepairApplication.next_due_on.asc().nulls_last(),
-            RepairApplication.received_on.desc(),
-            RepairApplication.id.desc(),
+    rows = [
+        RepairRow(
+            id=r.case.id,
+            case_no=r.case.case_no,
+            state=RepairState(r.case.state),
+            subject_name=r.subject_name,
+            subject_display_code=r.subject_display_code,
+            applicant_name=r.case.applicant_name,
+            provider_name=r.provider_name,
+            received_on=r.case.received_on,
+            next_step_label=r.next_step_label,
+            due_on=r.case.next_due_on,
+            working_days_left=r.working_days_left,
+            light=r.light,
+            assignee_name=r.assignee_name,
         )
-        raw = s.execute(query).all()
-        names = user_names(s, [c.assignee_user_id for c, *_ in raw])
-    rows = []
-    for case, subject_name, subject_kind, subject_code, provider_name in raw:
-        left = None
-        if case.next_due_on is not None:
-            try:
-                left = calendar.working_days_between(today, case.next_due_on)
-            except CreditDeskError:
-                left = None
-        rows.append(
-            RepairRow(
-                id=case.id,
-                case_no=case.case_no,
-                state=RepairState(case.state),
-                subject_name=subject_name,
-                subject_display_code=display_code(SubjectKind(subject_kind), subject_code),
-                applicant_name=case.applicant_name,
-                provider_name=provider_name or "",
-                received_on=case.received_on,
-                next_step_label=step_label(case.next_step),
-                due_on=case.next_due_on,
-                working_days_left=left,
-                light=due_light(left, thresholds),
-                assignee_name=names.get(case.assignee_user_id or 0, ""),
-            )
-        )
+        for r in listed
+    ]
     return tuple(rows[offset : offset + max(1, limit)]), len(rows)
 
 
