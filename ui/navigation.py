@@ -47,6 +47,12 @@ def _objections(ctx: AppContext, parent: QWidget | None) -> QWidget:
     return ObjectionsView(ctx, parent)
 
 
+def _repairs(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.repairs.repairs_view import RepairsView
+
+    return RepairsView(ctx, parent)
+
+
 def _documents(ctx: AppContext, parent: QWidget | None) -> QWidget:
     from ui.documents.documents_view import DocumentsView
 
@@ -92,16 +98,7 @@ def screens() -> list[Screen]:
             QCoreApplication.translate("Navigation", "信用修复"),
             Permission.NAV_REPAIRS,
             "repair",
-            coming=(
-                QCoreApplication.translate(
-                    "Navigation", "登记信用修复申请，按本辖区规则逐项核对修复条件"
-                ),
-                QCoreApplication.translate(
-                    "Navigation",
-                    "窗口初审、审核主管审批（申请受理人不能自行审批），需要时进行修复公示",
-                ),
-                QCoreApplication.translate("Navigation", "打印信用修复决定书或不予修复告知书"),
-            ),
+            _repairs,
         ),
         Screen(
             "documents",

@@ -1934,18 +1934,6 @@
       <translation>信用修复</translation>
     </message>
     <message>
-      <source>登记信用修复申请，按本辖区规则逐项核对修复条件</source>
-      <translation>登记信用修复申请，按本辖区规则逐项核对修复条件</translation>
-    </message>
-    <message>
-      <source>窗口初审、审核主管审批（申请受理人不能自行审批），需要时进行修复公示</source>
-      <translation>窗口初审、审核主管审批（申请受理人不能自行审批），需要时进行修复公示</translation>
-    </message>
-    <message>
-      <source>打印信用修复决定书或不予修复告知书</source>
-      <translation>打印信用修复决定书或不予修复告知书</translation>
-    </message>
-    <message>
       <source>报告与文书</source>
       <translation>报告与文书</translation>
     </message>
@@ -3512,6 +3500,10 @@
     <message>
       <source>受理后逐项核对，初审时人工确认。</source>
       <translation>受理后逐项核对，初审时人工确认。</translation>
+    </message>
+    <message>
+      <source>代理人（经办人）须附授权委托书：请回到第②步选择扫描件</source>
+      <translation>代理人（经办人）须附授权委托书：请回到第②步选择扫描件</translation>
     </message>
     <message>
       <source>尚未勾选“已核验身份证件原件”</source>
