@@ -80,24 +80,28 @@ class ConditionCheck:
     status: ConditionStatus
     detail: str
     basis: str  # "依据《…》第三十四条" or the national instrument
+    on: date | None = None  # the date the check turns on (a minimum period's last day)
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | None]:
         return {
             "key": self.key,
             "label": self.label,
             "status": self.status.value,
             "detail": self.detail,
             "basis": self.basis,
+            "on": self.on.isoformat() if self.on else None,
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, str]) -> ConditionCheck:
+    def from_dict(cls, data: dict[str, str | None]) -> ConditionCheck:
+        on = data.get("on")
         return cls(
-            data["key"],
-            data["label"],
+            str(data["key"]),
+            str(data["label"]),
             ConditionStatus(data["status"]),
-            data["detail"],
-            data["basis"],
+            str(data["detail"]),
+            str(data["basis"]),
+            date.fromisoformat(on) if on else None,
         )
 
 
@@ -246,6 +250,7 @@ def check_conditions(
                     ConditionStatus.MET if passed else ConditionStatus.NOT_MET,
                     f"最短公示期至 {f.national_min_end.isoformat()} 届满",
                     f.national_citation,
+                    f.national_min_end,
                 )
             )
     for material in required:

@@ -143,7 +143,9 @@ def list_case_rows(
     wanted = set(states)
     if open_only:
         wanted = (wanted or set(open_states)) & set(open_states)
-    if wanted:
+    if states or open_only:
+        if not wanted:  # e.g. a closed state with "open only": nothing, not everything
+            return []
         query = query.where(model.state.in_(sorted(st.value for st in wanted)))
     query = query.where(*where)
     text = (text or "").strip()

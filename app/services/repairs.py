@@ -89,6 +89,7 @@ from app.services.attachments import AttachmentInfo, Upload, check_upload, info_
 from app.services.audit_trail import record_event
 from app.services.calendar import load_calendar
 from app.services.casework import (
+    agent_party,
     applicant_party,
     blank_issue,
     check_day,
@@ -262,7 +263,9 @@ class RepairDetail:
     applicant_name: str
     applicant_display_number: str
     agent_name: str | None
+    agent_display_number: str | None
     applicant_phone: str | None
+    statement: str
     lodged_with: Lodged
     received_on: date
     corrected_on: date | None
@@ -287,6 +290,10 @@ class RepairDetail:
     created_by: str
     prereviewed_by: str
     decided_by: str
+    created_by_user_id: int | None
+    prereviewed_by_user_id: int | None
+    publicity_follows: bool  # approval opens a public notice (Nantong 第三十五条)
+    publicity_basis: str  # its period and article
     assignee_name: str
     provider_confirmed: bool
     open_objections: int
@@ -1233,7 +1240,9 @@ def approve(
         _decide(c, DecisionKind.DECISION, "approved", actor, reasons=text)
         c.case.decided_by_user_id = actor.user_id
         if has_publicity(c.profile):
-            start = check_day(publicity_start, today, name="publicity_start")
+            start = check_day(
+                publicity_start, today, name="publicity_start", not_before=_last_day(c.case)
+            )
             c.case.publicity_started_on = start
             _move(c, RepairEvent.START_PUBLICITY, actor, on=start)
             return None
@@ -1622,7 +1631,7 @@ def _detail(
     ).all()
     conditions = tuple(ConditionCheck.from_dict(d) for d in case.conditions or [])
     mins = {
-        c.key.removeprefix("minimum."): c.detail for c in conditions if c.key.startswith("minimum.")
+        c.key.removeprefix("minimum."): c.on for c in conditions if c.key.startswith("minimum.")
     }
     records = tuple(
         RepairRecordRow(
@@ -1631,7 +1640,7 @@ def _detail(
             r.document_number,
             r.decision_date,
             RecordStatus(r.status),
-            _min_end(mins.get(r.document_number)),
+            mins.get(r.document_number),
         )
         for r, name in rows
     )
@@ -1724,6 +1733,7 @@ def _detail(
                 step_basis(profile, case.next_step),
             )
         )
+    agent = agent_party(case.agent_name, case.agent_doc_number)
     return RepairDetail(
         id=case.id,
         case_no=case.case_no,
@@ -1737,7 +1747,9 @@ def _detail(
             case.applicant_name, case.applicant_doc_type, case.applicant_doc_number
         ).doc_number,
         agent_name=case.agent_name,
+        agent_display_number=agent.doc_number if agent else None,
         applicant_phone=case.applicant_phone,
+        statement=next((st.note or "" for st in case.steps if st.event == "apply"), ""),
         lodged_with=Lodged(case.lodged_with),
         received_on=case.received_on,
         corrected_on=case.corrected_on,
@@ -1762,22 +1774,16 @@ def _detail(
         created_by=names.get(case.created_by_user_id or 0, ""),
         prereviewed_by=names.get(case.prereviewed_by_user_id or 0, ""),
         decided_by=names.get(case.decided_by_user_id or 0, ""),
+        created_by_user_id=case.created_by_user_id,
+        prereviewed_by_user_id=case.prereviewed_by_user_id,
+        publicity_follows=has_publicity(profile),
+        publicity_basis=step_basis(profile, Step.REPAIR_PUBLICITY.value),
         assignee_name=names.get(case.assignee_user_id or 0, ""),
         provider_confirmed=_provider_confirmed(case),
         open_objections=_open_objections(case),
         allowed=allowed,
         profile_id=profile.id,
     )
-
-
-def _min_end(detail: str | None) -> date | None:
-    if not detail:
-        return None
-    token = detail.split(" ")[1] if " " in detail else ""
-    try:
-        return date.fromisoformat(token)
-    except ValueError:
-        return None
 
 
 def list_repairs(

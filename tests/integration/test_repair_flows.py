@@ -179,6 +179,16 @@ def test_weihai_repair_by_a_clerk_and_a_different_supervisor_takes_effect_at_onc
             )
         ).all()
     assert kinds == [ChangeKind.DEMO, ChangeKind.REPAIR]
+    # the case shows the national minimum the application waited for (令第58号: 3 months)
+    assert case.records[0].national_min_end is not None
+    assert case.records[0].national_min_end < TODAY
+    # a closed state asked for among the open ones is nothing, not everything
+    assert rp.list_repairs(
+        db,
+        actor=clerk,
+        flt=rp.RepairFilter(states=frozenset({RepairState.REPAIRED}), open_only=True),
+        today=TODAY,
+    ) == ((), 0)
 
 
 def test_a_supervisor_cannot_approve_an_application_they_took_in(db, staff) -> None:
