@@ -30,7 +30,9 @@ class ChangePasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         if forced:
             intro = QLabel(
-                self.tr("您正在使用系统管理员设置的临时密码（新建账户或重置密码后）。请先设置一个只有您知道的新密码，然后继续。"),
+                self.tr(
+                    "您正在使用系统管理员设置的临时密码（新建账户或重置密码后）。请先设置一个只有您知道的新密码，然后继续。"
+                ),
                 self,
             )
             intro.setWordWrap(True)
