@@ -466,6 +466,18 @@ def _document_out(args: argparse.Namespace, result: ActionResult, headline: str)
     return _finish(args, result.case, headline, document, out)
 
 
+def _step(
+    args: argparse.Namespace, service: Callable[..., ActionResult], **options: Any
+) -> ActionResult:
+    """Call ``service(db, case, expected_version=…, actor=…, today=…, **options)``."""
+    return _act(
+        args,
+        lambda db, actor, version: service(
+            db, args.case, expected_version=version, actor=actor, today=args.today, **options
+        ),
+    )
+
+
 # --- handlers ------------------------------------------------------------------------------
 
 
@@ -586,18 +598,12 @@ def _check(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
     on = parse_date(args, "--on", "办理日期")
-    result = _act(
+    result = _step(
         args,
-        lambda db, actor, version: ob.check(
-            db,
-            args.case,
-            result=CheckResult(args.result) if args.result else None,
-            note=args.note,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-            on=on,
-        ),
+        ob.check,
+        result=CheckResult(args.result) if args.result else None,
+        note=args.note,
+        on=on,
     )
     case = result.case
     found = case.check_result.label if case.check_result else "比对结果已登记"
@@ -608,18 +614,7 @@ def _correct(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
     on = parse_date(args, "--on", "办理日期")
-    result = _act(
-        args,
-        lambda db, actor, version: ob.correct(
-            db,
-            args.case,
-            note=args.note,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-            on=on,
-        ),
-    )
+    result = _step(args, ob.correct, note=args.note, on=on)
     return _finish(
         args, result.case, "已按信息提供单位报送的内容更正平台信息（原信息保留在变更记录中）"
     )
@@ -630,18 +625,8 @@ def _forward(args: argparse.Namespace) -> int:
 
     sent_on = parse_date(args, "--sent-on", "发出日期")
     check_out(args.out, "--out")
-    result = _act(
-        args,
-        lambda db, actor, version: ob.forward(
-            db,
-            args.case,
-            method=ob.ForwardMethod(args.method),
-            sent_on=sent_on,
-            note=args.note,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+    result = _step(
+        args, ob.forward, method=ob.ForwardMethod(args.method), sent_on=sent_on, note=args.note
     )
     case = result.case
     how = (
@@ -658,21 +643,15 @@ def _reply(args: argparse.Namespace) -> int:
     replied_on = parse_date(args, "--replied-on", "答复日期")
     changes = _changes(args.changes)
     document = read_upload(args.document, "--document") if args.document else None
-    result = _act(
+    result = _step(
         args,
-        lambda db, actor, version: ob.reply(
-            db,
-            args.case,
-            outcome=ReplyOutcome(args.outcome),
-            reasons=args.reasons,
-            document_number=args.document_number,
-            replied_on=replied_on,
-            changes=changes,
-            document=document,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+        ob.reply,
+        outcome=ReplyOutcome(args.outcome),
+        reasons=args.reasons,
+        document_number=args.document_number,
+        replied_on=replied_on,
+        changes=changes,
+        document=document,
     )
     return _finish(args, result.case, f"已登记核查答复：{result.case.outcome_label}")
 
@@ -682,52 +661,21 @@ def _notify(args: argparse.Namespace) -> int:
 
     on = parse_date(args, "--on", "告知日期")
     check_out(args.out, "--out")
-    result = _act(
-        args,
-        lambda db, actor, version: ob.notify(
-            db,
-            args.case,
-            note=args.note,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-            on=on,
-        ),
-    )
+    result = _step(args, ob.notify, note=args.note, on=on)
     return _document_out(args, result, "已告知申请人处理结果，案件办结")
 
 
 def _close(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    result = _act(
-        args,
-        lambda db, actor, version: ob.withdraw(
-            db,
-            args.case,
-            reason=args.reason,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
-    )
+    result = _step(args, ob.withdraw, reason=args.reason)
     return _finish(args, result.case, "申请人已撤回异议，案件终结")
 
 
 def _dispute(args: argparse.Namespace) -> int:
     from app.services import objections as ob
 
-    result = _act(
-        args,
-        lambda db, actor, version: ob.dispute(
-            db,
-            args.case,
-            statement=args.statement,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
-    )
+    result = _step(args, ob.dispute, statement=args.statement)
     return _finish(args, result.case, "已登记申请人仍有异议")
 
 
@@ -736,18 +684,8 @@ def _appeal(args: argparse.Namespace) -> int:
 
     lodged_on = parse_date(args, "--lodged-on", "申诉日期")
     document = read_upload(args.document, "--document") if args.document else None
-    result = _act(
-        args,
-        lambda db, actor, version: ob.appeal(
-            db,
-            args.case,
-            statement=args.statement,
-            lodged_on=lodged_on,
-            document=document,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+    result = _step(
+        args, ob.appeal, statement=args.statement, lodged_on=lodged_on, document=document
     )
     return _finish(args, result.case, f"已登记申诉（{result.case.appeal_to or '信用主管部门'}）")
 
@@ -758,21 +696,15 @@ def _appeal_decide(args: argparse.Namespace) -> int:
     decided_on = parse_date(args, "--decided-on", "决定日期")
     changes = _changes(args.changes)
     document = read_upload(args.document, "--document") if args.document else None
-    result = _act(
+    result = _step(
         args,
-        lambda db, actor, version: ob.decide_appeal(
-            db,
-            args.case,
-            outcome=ReplyOutcome(args.outcome),
-            reasons=args.reasons,
-            document_number=args.document_number,
-            decided_on=decided_on,
-            changes=changes,
-            document=document,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+        ob.decide_appeal,
+        outcome=ReplyOutcome(args.outcome),
+        reasons=args.reasons,
+        document_number=args.document_number,
+        decided_on=decided_on,
+        changes=changes,
+        document=document,
     )
     return _finish(args, result.case, f"已登记申诉结果：{result.case.outcome_label}")
 

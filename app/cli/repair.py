@@ -519,6 +519,18 @@ def _act(
     return action(db, actor, expected)
 
 
+def _step(
+    args: argparse.Namespace, service: Callable[..., RepairResult], **options: Any
+) -> RepairResult:
+    """Call ``service(db, case, expected_version=…, actor=…, today=…, **options)``."""
+    return _act(
+        args,
+        lambda db, actor, version: service(
+            db, args.case, expected_version=version, actor=actor, today=args.today, **options
+        ),
+    )
+
+
 # --- handlers ------------------------------------------------------------------------------
 
 
@@ -640,46 +652,21 @@ def _supplement(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
     materials = _materials(args)
-    result = _act(
-        args,
-        lambda db, actor, version: rp.supplement(
-            db,
-            args.case,
-            materials=materials,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
-    )
+    result = _step(args, rp.supplement, materials=materials)
     return _finish(args, result.case, "已补正材料，材料齐全")
 
 
 def _accept(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
-    result = _act(
-        args,
-        lambda db, actor, version: rp.accept(
-            db, args.case, note=args.note, expected_version=version, actor=actor, today=args.today
-        ),
-    )
+    result = _step(args, rp.accept, note=args.note)
     return _finish(args, result.case, "已受理")
 
 
 def _decline(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
-    result = _act(
-        args,
-        lambda db, actor, version: rp.decline(
-            db,
-            args.case,
-            reasons=args.reasons,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
-    )
+    result = _step(args, rp.decline, reasons=args.reasons)
     return _finish(args, result.case, "不予受理，案件终结")
 
 
@@ -687,18 +674,7 @@ def _forward(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
     sent_on = parse_date(args, "--sent-on", "发出日期")
-    result = _act(
-        args,
-        lambda db, actor, version: rp.forward(
-            db,
-            args.case,
-            note=args.note,
-            sent_on=sent_on,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
-    )
+    result = _step(args, rp.forward, note=args.note, sent_on=sent_on)
     case = result.case
     return _finish(args, case, f"已送{case.provider_name or '信息提供单位'}书面确认")
 
@@ -709,20 +685,14 @@ def _confirm_provider(args: argparse.Namespace) -> int:
     document_date = parse_date(args, "--document-date", "书面意见日期")
     assert document_date is not None  # the option is required
     document = read_upload(args.document, "--document") if args.document else None
-    result = _act(
+    result = _step(
         args,
-        lambda db, actor, version: rp.confirm_provider(
-            db,
-            args.case,
-            agrees=args.agrees,
-            document_number=args.document_number,
-            document_date=document_date,
-            opinion=args.opinion,
-            document=document,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+        rp.confirm_provider,
+        agrees=args.agrees,
+        document_number=args.document_number,
+        document_date=document_date,
+        opinion=args.opinion,
+        document=document,
     )
     said = "同意修复" if args.agrees else "不同意修复"
     return _finish(args, result.case, f"已登记提供单位书面意见：{said}（{args.document_number}）")
@@ -789,17 +759,7 @@ def _decide(args: argparse.Namespace) -> int:
                     f"{option} 只用于准予修复（--approve）；不予修复的理由请用 --reason 填写"
                     "（可重复）。",
                 )
-        result = _act(
-            args,
-            lambda db, actor, version: rp.reject(
-                db,
-                args.case,
-                reasons=args.reason,
-                expected_version=version,
-                actor=actor,
-                today=args.today,
-            ),
-        )
+        result = _step(args, rp.reject, reasons=args.reason)
         return _result_out(args, result, "不予修复")
 
     if args.reason:
@@ -857,18 +817,12 @@ def _publicity_objection(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
     received_on = parse_date(args, "--received-on", "收到日期")
-    result = _act(
+    result = _step(
         args,
-        lambda db, actor, version: rp.publicity_objection(
-            db,
-            args.case,
-            objector=args.objector,
-            statement=args.statement,
-            received_on=received_on,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+        rp.publicity_objection,
+        objector=args.objector,
+        statement=args.statement,
+        received_on=received_on,
     )
     return _finish(
         args,
@@ -880,18 +834,12 @@ def _publicity_objection(args: argparse.Namespace) -> int:
 def _resolve_objection(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
-    result = _act(
+    result = _step(
         args,
-        lambda db, actor, version: rp.resolve_objection(
-            db,
-            args.case,
-            founded=args.founded,
-            finding=args.finding,
-            document_number=args.document_number,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
+        rp.resolve_objection,
+        founded=args.founded,
+        finding=args.finding,
+        document_number=args.document_number,
     )
     if args.founded:
         headline = "已登记核实结果：异议成立，应不予修复（repair decide --reject）"
@@ -904,12 +852,7 @@ def _take_effect(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
     check_out(args.out, "--out")
-    result = _act(
-        args,
-        lambda db, actor, version: rp.take_effect(
-            db, args.case, expected_version=version, actor=actor, today=args.today
-        ),
-    )
+    result = _step(args, rp.take_effect)
     n = len(result.case.records)
     return _result_out(args, result, f"修复生效（{n} 条信息不再公开、不再提供查询）")
 
@@ -917,17 +860,7 @@ def _take_effect(args: argparse.Namespace) -> int:
 def _revoke(args: argparse.Namespace) -> int:
     from app.services import repairs as rp
 
-    result = _act(
-        args,
-        lambda db, actor, version: rp.revoke(
-            db,
-            args.case,
-            reason=args.reason,
-            expected_version=version,
-            actor=actor,
-            today=args.today,
-        ),
-    )
+    result = _step(args, rp.revoke, reason=args.reason)
     return _finish(args, result.case, "已撤销修复，原信息恢复公开（修复记录保留在变更记录中）")
 
 
