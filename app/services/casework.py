@@ -118,6 +118,41 @@ class ListedCase:
     assignee_name: str
 
 
+@dataclass(frozen=True)
+class CaseRowBase:
+    """The columns every case list shows; objections and repairs add their state (and more)."""
+
+    id: int
+    case_no: str
+    subject_name: str
+    subject_display_code: str
+    applicant_name: str
+    provider_name: str
+    received_on: date
+    next_step_label: str
+    due_on: date | None
+    working_days_left: int | None
+    light: DueLight
+    assignee_name: str
+
+    @staticmethod
+    def columns_of(r: ListedCase) -> dict[str, Any]:
+        return {
+            "id": r.case.id,
+            "case_no": r.case.case_no,
+            "subject_name": r.subject_name,
+            "subject_display_code": r.subject_display_code,
+            "applicant_name": r.case.applicant_name,
+            "provider_name": r.provider_name,
+            "received_on": r.case.received_on,
+            "next_step_label": r.next_step_label,
+            "due_on": r.case.next_due_on,
+            "working_days_left": r.working_days_left,
+            "light": r.light,
+            "assignee_name": r.assignee_name,
+        }
+
+
 def list_case_rows(
     s: Session,
     model: Any,

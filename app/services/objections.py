@@ -104,6 +104,7 @@ from app.services.attachments import AttachmentInfo, Upload, check_upload, info_
 from app.services.audit_trail import record_event
 from app.services.calendar import load_calendar
 from app.services.casework import (
+    CaseRowBase,
     agent_party,
     applicant_party,
     blank_issue,
@@ -351,21 +352,9 @@ class CaseDetail:
 
 
 @dataclass(frozen=True)
-class CaseRow:
-    id: int
-    case_no: str
+class CaseRow(CaseRowBase):
     state: ObjectionState
-    subject_name: str
-    subject_display_code: str
-    applicant_name: str
-    provider_name: str
-    received_on: date
-    next_step_label: str
-    due_on: date | None
-    working_days_left: int | None
-    light: DueLight
-    assignee_name: str
-    disputed: bool
+    disputed: bool = False
 
     @property
     def state_label(self) -> str:
@@ -1825,19 +1814,8 @@ def list_cases(
         )
     rows = [
         CaseRow(
-            id=r.case.id,
-            case_no=r.case.case_no,
+            **CaseRowBase.columns_of(r),
             state=ObjectionState(r.case.state),
-            subject_name=r.subject_name,
-            subject_display_code=r.subject_display_code,
-            applicant_name=r.case.applicant_name,
-            provider_name=r.provider_name,
-            received_on=r.case.received_on,
-            next_step_label=r.next_step_label,
-            due_on=r.case.next_due_on,
-            working_days_left=r.working_days_left,
-            light=r.light,
-            assignee_name=r.assignee_name,
             disputed=r.case.disputed,
         )
         for r in listed

@@ -89,6 +89,7 @@ from app.services.attachments import AttachmentInfo, Upload, check_upload, info_
 from app.services.audit_trail import record_event
 from app.services.calendar import load_calendar
 from app.services.casework import (
+    CaseRowBase,
     agent_party,
     applicant_party,
     blank_issue,
@@ -313,20 +314,8 @@ class RepairDetail:
 
 
 @dataclass(frozen=True)
-class RepairRow:
-    id: int
-    case_no: str
+class RepairRow(CaseRowBase):
     state: RepairState
-    subject_name: str
-    subject_display_code: str
-    applicant_name: str
-    provider_name: str
-    received_on: date
-    next_step_label: str
-    due_on: date | None
-    working_days_left: int | None
-    light: DueLight
-    assignee_name: str
 
     @property
     def state_label(self) -> str:
@@ -1812,24 +1801,7 @@ def list_repairs(
             today=today,
             thresholds=load_from_session(s).thresholds,
         )
-    rows = [
-        RepairRow(
-            id=r.case.id,
-            case_no=r.case.case_no,
-            state=RepairState(r.case.state),
-            subject_name=r.subject_name,
-            subject_display_code=r.subject_display_code,
-            applicant_name=r.case.applicant_name,
-            provider_name=r.provider_name,
-            received_on=r.case.received_on,
-            next_step_label=r.next_step_label,
-            due_on=r.case.next_due_on,
-            working_days_left=r.working_days_left,
-            light=r.light,
-            assignee_name=r.assignee_name,
-        )
-        for r in listed
-    ]
+    rows = [RepairRow(**CaseRowBase.columns_of(r), state=RepairState(r.case.state)) for r in listed]
     return tuple(rows[offset : offset + max(1, limit)]), len(rows)
 
 
