@@ -262,3 +262,4 @@ from app.domain import messages_query  # noqa: E402, F401, I001
 from app.domain import messages_reports  # noqa: E402, F401
 from app.domain import messages_objections  # noqa: E402, F401
 from app.domain import messages_repairs  # noqa: E402, F401
+from app.domain import messages_intake  # noqa: E402, F401

@@ -59,6 +59,8 @@ class Permission(StrEnum):
     REPAIR_READ = "repair.read"
     REPAIR_HANDLE = "repair.handle"
     REPAIR_DECIDE = "repair.decide"
+    # data intake (issue 9)
+    INTAKE_IMPORT = "intake.import"
 
 
 # The permission matrix: one row per permission, the roles that hold it. The services enforce
@@ -107,6 +109,7 @@ MATRIX: dict[Permission, tuple[str, frozenset[Role]]] = {
     Permission.REPAIR_READ: ("查看信用修复案件", frozenset({_C, _S})),
     Permission.REPAIR_HANDLE: ("受理、初审信用修复申请", frozenset({_C, _S})),
     Permission.REPAIR_DECIDE: ("审批、撤销信用修复", frozenset({_S})),
+    Permission.INTAKE_IMPORT: ("导入归集批次", frozenset({_S, _A})),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

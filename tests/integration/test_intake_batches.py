@@ -1,0 +1,224 @@
+"""Provider batches end to end, on SQLite and PostgreSQL (issue 9).
+
+Given the market regulator (SCJGJ) supplying CF001 penalties under the Weihai profile, when a
+file is previewed and committed, then what conforms is loaded in one transaction, what does not
+is returned with reasons, and the intake log records the batch.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db.models import CreditRecord, CreditRecordVersion, IntakeBatch, IntakeLogEntry, Subject
+from app.domain.enums import ChangeKind, Role
+from app.domain.errors import PermissionDenied
+from app.rules.intake_rules import LABELS
+from app.services import intake
+from app.services.cancel import CancelToken, OperationCancelled
+from app.services.intake_files import RowReader, write_table
+from app.services.log_verify import verify_logs
+from tests.integration.query_world import TODAY, build_world
+
+HEADER = [
+    LABELS["item_code"],
+    LABELS["subject_name"],
+    LABELS["subject_code"],
+    LABELS["document_number"],
+    LABELS["decision_date"],
+    LABELS["act_ended_on"],
+    LABELS["determined_on"],
+    LABELS["severity"],
+    LABELS["procedure"],
+    "违法事实",
+    "处罚依据",
+    "处罚结果",
+]
+NEW_COMPANY = "91370100MA3C00002L"
+
+
+def line(code: str = NEW_COMPANY, doc: str = "市监罚〔2026〕101号", **kw: str) -> list[str]:
+    values = {
+        LABELS["item_code"]: "CF001",
+        LABELS["subject_name"]: "济南新公司有限公司",
+        LABELS["subject_code"]: code,
+        LABELS["document_number"]: doc,
+        LABELS["decision_date"]: "2026-09-01",
+        LABELS["act_ended_on"]: "2026-09-01",
+        LABELS["determined_on"]: "2026-09-01",
+        LABELS["severity"]: "一般",
+        LABELS["procedure"]: "一般程序",
+        "违法事实": "未按规定公示年度报告",
+        "处罚依据": "《企业信息公示暂行条例》",
+        "处罚结果": "罚款",
+    } | kw
+    return [values[h] for h in HEADER]
+
+
+def file_of(rows: list[list[str]], fmt: str = "xlsx") -> bytes:
+    return write_table(HEADER, rows, fmt=fmt, title="市场监督管理局行政处罚信息报送表")  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def world(db, staff):
+    return build_world(db, "weihai")
+
+
+def count(db, model) -> int:
+    with db.uow() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def run(db, staff, data: bytes, *, commit: bool, name: str = "处罚.xlsx", **kw):
+    fn = intake.commit if commit else intake.preview
+    return fn(
+        db,
+        data,
+        file_name=name,
+        provider_code="SCJGJ",
+        actor=staff[Role.SUPERVISOR],
+        today=TODAY,
+        **kw,
+    )
+
+
+def test_a_dry_run_counts_and_writes_nothing(db, staff, world) -> None:
+    data = file_of([line(), line(doc="市监罚〔2026〕102号"), line(code="91370100MA3C00001X")])
+    summary = run(db, staff, data, commit=False)
+    assert (summary.rows_total, summary.rows_new, summary.rows_rejected) == (3, 2, 1)
+    assert summary.subjects_new == 1 and not summary.committed
+    assert summary.rejected[0].line == 5  # title row, header, two good rows, then this one
+    assert "校验码" in summary.rejected[0].reason
+    assert count(db, IntakeBatch) == 0 and count(db, IntakeLogEntry) == 0
+
+
+def test_commit_loads_what_conforms_and_returns_the_rest_with_reasons(db, staff, world) -> None:
+    before = count(db, CreditRecord)
+    data = file_of(
+        [
+            line(),
+            line(doc="", **{"违法事实": "x"}),
+            line(**{LABELS["procedure"]: "简易程序"}, doc="市监罚〔2026〕103号"),
+        ]
+    )
+    summary = run(db, staff, data, commit=True)
+    assert (summary.rows_new, summary.rows_rejected) == (1, 2)
+    assert count(db, CreditRecord) == before + 1
+    with db.uow() as uow:
+        subject = uow.session.scalar(select(Subject).where(Subject.code == NEW_COMPANY))
+        assert subject is not None and subject.name == "济南新公司有限公司"
+        record = uow.session.scalar(
+            select(CreditRecord).where(CreditRecord.subject_id == subject.id)
+        )
+        assert record is not None and record.source_submission["content"]["result"] == "罚款"
+        batch = uow.session.get(IntakeBatch, summary.batch_id)
+        assert batch is not None and (batch.state, batch.rows_new, batch.rows_rejected) == (
+            "committed",
+            1,
+            2,
+        )
+    # the return file: the provider's columns, the reason, readable back
+    returned = summary.returns("xlsx")
+    with RowReader(returned, file_name="退回.xlsx", expected_labels=HEADER) as reader:
+        rows = list(reader)
+    assert len(rows) == 2
+    assert "决定文书号不能为空" in rows[0].values[intake.REASON_LABEL]
+    assert "简易程序" in rows[1].values[intake.REASON_LABEL]
+    # the intake log is chained and verifies
+    report = verify_logs(db, actor=staff[Role.AUDITOR])
+    assert report.ok and any(c.entries_checked == 1 for c in report.chains if "归集" in c.label)
+
+
+def test_a_reimport_updates_as_a_new_version_rather_than_doubling(db, staff, world) -> None:
+    run(db, staff, file_of([line()]), commit=True)
+    records = count(db, CreditRecord)
+    again = run(
+        db,
+        staff,
+        file_of([line(**{"处罚结果": "罚款五千元"})], fmt="csv"),
+        commit=True,
+        name="b.csv",
+    )
+    assert (again.rows_new, again.rows_updated) == (0, 1)
+    assert count(db, CreditRecord) == records
+    same = run(db, staff, file_of([line(**{"处罚结果": "罚款五千元"})]), commit=True)
+    assert (same.rows_new, same.rows_updated, same.rows_unchanged) == (0, 0, 1)
+    with db.uow() as uow:
+        kinds = uow.session.scalars(
+            select(CreditRecordVersion.change_kind)
+            .join(CreditRecord, CreditRecordVersion.record_id == CreditRecord.id)
+            .where(CreditRecord.document_number == "市监罚〔2026〕101号")
+            .order_by(CreditRecordVersion.version_no)
+        ).all()
+    assert kinds == [ChangeKind.INTAKE, ChangeKind.INTAKE_UPDATE]
+
+
+def test_a_cancelled_batch_leaves_nothing_behind(db, staff, world) -> None:
+    rows = [line(doc=f"市监罚〔2026〕{i}号") for i in range(1, 4500)]
+    token = CancelToken()
+    seen: list[int] = []
+
+    def progress(n: int, _bytes: int) -> None:
+        seen.append(n)
+        if n >= 4000:
+            token.cancel()
+
+    before = (count(db, CreditRecord), count(db, Subject), count(db, IntakeBatch))
+    with pytest.raises(OperationCancelled):
+        run(
+            db,
+            staff,
+            file_of(rows, fmt="csv"),
+            commit=True,
+            name="big.csv",
+            progress=progress,
+            cancel=token,
+        )
+    assert seen and (count(db, CreditRecord), count(db, Subject), count(db, IntakeBatch)) == before
+
+
+def test_gbk_csv_from_excel_on_chinese_windows_is_read(db, staff, world) -> None:
+    text = ",".join(HEADER) + "\r\n" + ",".join(line()) + "\r\n"
+    summary = run(db, staff, text.encode("gb18030"), commit=False, name="gbk.csv")
+    assert (summary.rows_total, summary.rows_new) == (1, 1)
+
+
+def test_only_supervisors_and_administrators_import(db, staff, world) -> None:
+    with pytest.raises(PermissionDenied):
+        intake.preview(
+            db,
+            file_of([line()]),
+            file_name="x.xlsx",
+            provider_code="SCJGJ",
+            actor=staff[Role.CLERK],
+            today=TODAY,
+        )
+
+
+def test_an_unknown_provider_and_an_id_number_excel_cut_are_named(db, staff, world) -> None:
+    from openpyxl import Workbook
+
+    from app.domain.errors import NotFound
+
+    with pytest.raises(NotFound, match="没有代码为“XXJ”"):
+        intake.preview(
+            db,
+            file_of([line()]),
+            file_name="x.xlsx",
+            provider_code="XXJ",
+            actor=staff[Role.SUPERVISOR],
+            today=TODAY,
+        )
+    # an ID number typed into Excel as a number keeps only 15 significant digits
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    values = line(code="370102198001011237")
+    values[HEADER.index(LABELS["subject_code"])] = 370102198001011237  # type: ignore[call-overload]
+    sheet.append(values)
+    import io as _io
+
+    out = _io.BytesIO()
+    book.save(out)
+    summary = run(db, staff, out.getvalue(), commit=False)
+    assert summary.rows_rejected == 1 and "15位有效数字" in summary.rejected[0].reason
