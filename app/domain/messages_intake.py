@@ -137,6 +137,9 @@ register(
             "没有代码为“{code}”的在用信息提供单位。",
             "请核对单位代码，或由系统管理员在信息目录中登记该单位。",
         ),
+        "intake.item_unknown": Message(
+            "找不到信息事项", "信息目录中没有代码为“{code}”的信息事项。", "请核对信息事项代码。"
+        ),
         "intake.imprecise_number": Message(
             "",
             "“{label}”在 Excel 中以数字格式保存，Excel 只保留15位有效数字，后几位已丢失；"

@@ -44,7 +44,14 @@ from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound
 from app.domain.messages import render
 from app.domain.permissions import Actor, Permission
 from app.domain.record_fields import submission_of
-from app.rules.intake_rules import LABELS, ItemSpec, ParsedRow, RowError, validate_row
+from app.rules.intake_rules import (
+    LABELS,
+    ItemSpec,
+    ParsedRow,
+    RowError,
+    columns_for,
+    validate_row,
+)
 from app.rules.profiles import Profile
 from app.services import authz
 from app.services.audit_trail import record_event
@@ -608,6 +615,51 @@ def _birth(p: ParsedRow) -> date | None:
     return date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
 
 
+def template(
+    db: Database, item_code: str, *, fmt: Literal["xlsx", "csv"] = "xlsx", actor: Actor
+) -> tuple[str, bytes]:
+    """The provider template for one catalogue item: (file name, bytes). The columns follow the
+    installation's profile (``app.rules.intake_rules.columns_for``); notes say what to fill."""
+    authz.require(actor, Permission.INTAKE_READ)
+    with db.uow() as uow:
+        s = uow.session
+        profile = _profile(s)
+        item = s.scalar(select(CatalogItem).where(CatalogItem.code == (item_code or "").strip()))
+        if item is None:
+            raise NotFound("intake.item_unknown", code=item_code)
+        provider = s.get(ProviderUnit, item.provider_id) if item.provider_id else None
+        spec = (
+            _items(s, item.provider_id)[item.code][0]
+            if provider
+            else ItemSpec(
+                item.code,
+                item.name,
+                item.info_class,
+                item.disclosure,
+                item.report_section,
+                item.legal_basis,
+                tuple(item.fields or ()),
+            )
+        )
+    cols = columns_for(profile, spec)
+    supplier = provider.name if provider else "未指定"
+    notes = [
+        f"信息事项：{item.code} {item.name}；信息提供单位：{supplier}。"
+        f"适用《{profile.regulation}》。",
+        "必填列：" + "、".join(c.label for c in cols if c.required) + "。",
+        *(f"{c.label}：{c.note}" for c in cols if c.note),
+    ]
+    example = [item.code if c.key == "item_code" else "" for c in cols]
+    data = write_table(
+        [c.label for c in cols],
+        [example],
+        fmt=fmt,
+        title=f"{item.name}报送模板",
+        notes=notes,
+    )
+    return f"{item.code}-{item.name}-报送模板.{fmt}", data
+
+
 def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatch]:
     authz.require(actor, Permission.INTAKE_READ)
     with db.uow() as uow:
@@ -619,4 +671,4 @@ def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatch
     return rows
 
 
-__all__ = ["BatchSummary", "RejectedRow", "batches", "commit", "preview"]
+__all__ = ["BatchSummary", "RejectedRow", "batches", "commit", "preview", "template"]

@@ -222,3 +222,13 @@ def test_an_unknown_provider_and_an_id_number_excel_cut_are_named(db, staff, wor
     book.save(out)
     summary = run(db, staff, out.getvalue(), commit=False)
     assert summary.rows_rejected == 1 and "15位有效数字" in summary.rejected[0].reason
+
+
+def test_the_template_round_trips_through_the_loader(db, staff, world) -> None:
+    name, data = intake.template(db, "CF001", fmt="xlsx", actor=staff[Role.SUPERVISOR])
+    assert name.startswith("CF001-") and name.endswith(".xlsx")
+    with RowReader(data, file_name=name, expected_labels=HEADER) as reader:
+        assert set(HEADER) <= set(reader.header)
+        assert LABELS["notice_date"] not in reader.header  # Weihai needs no prior notice
+    summary = run(db, staff, data, commit=False, name=name)
+    assert summary.rows_total == 1 and summary.rows_rejected == 1  # the example row is empty
