@@ -137,6 +137,13 @@ register(
             "没有代码为“{code}”的在用信息提供单位。",
             "请核对单位代码，或由系统管理员在信息目录中登记该单位。",
         ),
+        "intake.resolve_note_required": Message(
+            "缺少说明", "请说明退回的数据如何处理（例如重新报送的批次号）。", ""
+        ),
+        "intake.batch_unknown": Message("找不到归集批次", "没有编号为 {batch_id} 的归集批次。", ""),
+        "intake.batch_not_returned": Message(
+            "批次没有待处理的退回", "归集批次 {batch_id} 没有待处理的退回数据。", ""
+        ),
         "intake.item_unknown": Message(
             "找不到信息事项", "信息目录中没有代码为“{code}”的信息事项。", "请核对信息事项代码。"
         ),

@@ -40,7 +40,7 @@ from app.db.models import (
 from app.db.types import utcnow
 from app.domain.caseflow import IntakeBatchState
 from app.domain.enums import ChangeKind, GrantMethod, RecordStatus, SubjectKind
-from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound
+from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound, ValidationFailed
 from app.domain.messages import render
 from app.domain.permissions import Actor, Permission
 from app.domain.record_fields import submission_of
@@ -337,7 +337,11 @@ def _run(
             text.detach()  # the spool outlives the wrapper: the return file reads it later
             cancel.raise_if_cancelled()
             if commit and batch is not None:
-                batch.state = IntakeBatchState.COMMITTED.value
+                # rejected rows go back to the provider: open work until it resubmits them
+                returned = summary.rows_rejected > 0
+                batch.state = (
+                    IntakeBatchState.RETURNED if returned else IntakeBatchState.COMMITTED
+                ).value
                 batch.rows_total = summary.rows_total
                 batch.rows_new = summary.rows_new
                 batch.rows_updated = summary.rows_updated
@@ -615,6 +619,33 @@ def _birth(p: ParsedRow) -> date | None:
     return date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
 
 
+def resolve_return(db: Database, batch_id: int, *, note: str, actor: Actor) -> None:
+    """The provider resubmitted (or the returned rows were settled): the batch leaves the
+    open work. ``note`` says how (e.g. the resubmitted file's batch number)."""
+    authz.require(actor, Permission.INTAKE_IMPORT)
+    text = (note or "").strip()
+    if not text:
+        raise ValidationFailed("intake.resolve_note_required")
+    with db.uow() as uow:
+        s = uow.session
+        batch = s.get(IntakeBatch, batch_id, with_for_update=True)
+        if batch is None:
+            raise NotFound("intake.batch_unknown", batch_id=batch_id)
+        if batch.state != IntakeBatchState.RETURNED.value:
+            raise ValidationFailed("intake.batch_not_returned", batch_id=batch_id)
+        batch.state = IntakeBatchState.COMMITTED.value
+        batch.note = ((batch.note or "") + f"\n退回处理：{text}").strip()[:2000]
+        record_event(
+            s,
+            action="intake.return_resolved",
+            entity_type="intake_batch",
+            entity_id=batch_id,
+            actor_user_id=actor.user_id,
+            details={"note": text},
+        )
+        uow.commit()
+
+
 def template(
     db: Database, item_code: str, *, fmt: Literal["xlsx", "csv"] = "xlsx", actor: Actor
 ) -> tuple[str, bytes]:
@@ -671,4 +702,12 @@ def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatch
     return rows
 
 
-__all__ = ["BatchSummary", "RejectedRow", "batches", "commit", "preview", "template"]
+__all__ = [
+    "BatchSummary",
+    "RejectedRow",
+    "batches",
+    "commit",
+    "preview",
+    "resolve_return",
+    "template",
+]

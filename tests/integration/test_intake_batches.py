@@ -113,7 +113,7 @@ def test_commit_loads_what_conforms_and_returns_the_rest_with_reasons(db, staff,
         assert record is not None and record.source_submission["content"]["result"] == "罚款"
         batch = uow.session.get(IntakeBatch, summary.batch_id)
         assert batch is not None and (batch.state, batch.rows_new, batch.rows_rejected) == (
-            "committed",
+            "returned",  # open work on the dashboard until the provider resubmits
             1,
             2,
         )
@@ -232,3 +232,20 @@ def test_the_template_round_trips_through_the_loader(db, staff, world) -> None:
         assert LABELS["notice_date"] not in reader.header  # Weihai needs no prior notice
     summary = run(db, staff, data, commit=False, name=name)
     assert summary.rows_total == 1 and summary.rows_rejected == 1  # the example row is empty
+
+
+def test_a_returned_batch_is_open_work_until_resolved(db, staff, world) -> None:
+    from app.services import dashboard
+    from app.services.dashboard import EVERYONE, WorkQueueFilter
+
+    summary = run(db, staff, file_of([line(), line(doc="")]), commit=True)
+    supervisor = staff[Role.SUPERVISOR]
+    queue = dashboard.list_work_queue(
+        db, actor=supervisor, flt=WorkQueueFilter(assignee=EVERYONE), today=TODAY
+    )
+    assert any(i.id == summary.batch_id and i.kind.value == "intake" for i in queue.rows)
+    intake.resolve_return(db, summary.batch_id, note="已于第48周重新报送", actor=supervisor)
+    queue = dashboard.list_work_queue(
+        db, actor=supervisor, flt=WorkQueueFilter(assignee=EVERYONE), today=TODAY
+    )
+    assert not any(i.kind.value == "intake" for i in queue.rows)
