@@ -223,6 +223,24 @@ def columns_for(profile: Profile, item: ItemSpec) -> tuple[Column, ...]:
     return tuple(cols)
 
 
+_CACHE: dict[tuple[int, int], tuple[object, object, tuple[Column, ...], frozenset[str]]] = {}
+
+
+def _columns_of(profile: Profile, item: ItemSpec) -> tuple[tuple[Column, ...], frozenset[str]]:
+    """``columns_for`` and the labels it knows, computed once per (profile, item) object: a
+    batch validates a million rows against the same few items."""
+    key = (id(profile), id(item))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is profile and hit[1] is item:
+        return hit[2], hit[3]
+    cols = columns_for(profile, item)
+    known = frozenset({c.label for c in cols} | set(LABELS.values()))
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = (profile, item, cols, known)
+    return cols, known
+
+
 def forbidden_labels(profile: Profile) -> dict[str, str]:
     """Header label → category for what must never be collected (宗教信仰, 基因 …)."""
     return {CATEGORY_LABELS[c]: c for c in profile.intake.forbidden.value}
@@ -270,7 +288,7 @@ def validate_row(
             basis = profile.cite(profile.intake.forbidden.basis)
             errors.append(RowError(label, f"不得归集{CATEGORY_LABELS[category]}信息（{basis}）"))
     for label in extra_labels:
-        if (values.get(label) or "").strip() and label not in _known_labels(profile, item):
+        if (values.get(label) or "").strip() and label not in _columns_of(profile, item)[1]:
             errors.append(RowError(label, f"“{label}”不是信息事项“{item.name}”的字段，不予归集"))
 
     name = get("subject_name")
@@ -292,7 +310,7 @@ def validate_row(
     dates: dict[str, date | None] = {}
     for key in ("decision_date", "act_ended_on", "determined_on", "listed_on", "notice_date"):
         dates[key] = _date(get(key), LABELS[key], today, errors)
-    for col in columns_for(profile, item):
+    for col in _columns_of(profile, item)[0]:
         if (
             col.required
             and not (values.get(col.label) or "").strip()
@@ -383,10 +401,6 @@ def validate_row(
         notice_date=dates["notice_date"],
         notice_method=get("notice_method") or None,
     )
-
-
-def _known_labels(profile: Profile, item: ItemSpec) -> set[str]:
-    return {c.label for c in columns_for(profile, item)} | set(LABELS.values())
 
 
 def _person_checks(

@@ -450,11 +450,16 @@ class _Loader:
                 }
                 for p in firsts.values()
             ]
-            ids = s.execute(
-                insert(Subject).returning(Subject.code, Subject.id, sort_by_parameter_order=True),
-                rows,
-            ).all()
-            subjects.update(dict(ids))
+            # plain executemany, then the ids by the unique code: RETURNING with a guaranteed
+            # order falls back to one statement per row on SQLite
+            s.execute(insert(Subject.__table__), rows)
+            subjects.update(
+                dict(
+                    s.execute(
+                        select(Subject.code, Subject.id).where(Subject.code.in_(list(firsts)))
+                    ).all()
+                )
+            )
         keys = [
             (subjects[p.subject_code], p.document_number)
             for _l, _v, p in chunk
@@ -519,16 +524,22 @@ class _Loader:
             return
         ref = f"intake_batch:{self.batch.id}" if self.batch is not None else None
         if inserts:
-            ids = (
-                s.execute(
-                    insert(CreditRecord).returning(CreditRecord.id, sort_by_parameter_order=True),
-                    inserts,
+            s.execute(insert(CreditRecord.__table__), inserts)
+            new_ids = {
+                (sid, doc): rid
+                for rid, sid, doc in s.execute(
+                    select(CreditRecord.id, CreditRecord.subject_id, CreditRecord.document_number)
+                    .where(
+                        CreditRecord.provider_id == self.provider.id,
+                        tuple_(CreditRecord.subject_id, CreditRecord.document_number).in_(
+                            [(r["subject_id"], r["document_number"]) for r in inserts]
+                        ),
+                    )
                 )
-                .scalars()
-                .all()
-            )
+            }
+            ids = [new_ids[(r["subject_id"], r["document_number"])] for r in inserts]
             s.execute(
-                insert(CreditRecordVersion),
+                insert(CreditRecordVersion.__table__),
                 [
                     {
                         "record_id": rid,
