@@ -165,14 +165,6 @@
       <translation>代理人（本人办理的不填）</translation>
     </message>
     <message>
-      <source>委托他人代为提出异议的，填写代理人并附授权委托书扫描件。</source>
-      <translation>委托他人代为提出异议的，填写代理人并附授权委托书扫描件。</translation>
-    </message>
-    <message>
-      <source>经办人（单位提出异议须由经办人办理）</source>
-      <translation>经办人（单位提出异议须由经办人办理）</translation>
-    </message>
-    <message>
       <source>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</source>
       <translation>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</translation>
     </message>
@@ -285,26 +277,6 @@
   <context>
     <name>CandidateTable</name>
     <message>
-      <source>信息项目</source>
-      <translation>信息项目</translation>
-    </message>
-    <message>
-      <source>提供单位</source>
-      <translation>提供单位</translation>
-    </message>
-    <message>
-      <source>文书号</source>
-      <translation>文书号</translation>
-    </message>
-    <message>
-      <source>决定日期</source>
-      <translation>决定日期</translation>
-    </message>
-    <message>
-      <source>状态</source>
-      <translation>状态</translation>
-    </message>
-    <message>
       <source>最短公示期届满</source>
       <translation>最短公示期届满</translation>
     </message>
@@ -322,19 +294,69 @@
     </message>
   </context>
   <context>
-    <name>CaseListView</name>
+    <name>CaseActions</name>
     <message>
-      <source>异议处理</source>
-      <translation>异议处理</translation>
+      <source>{0}（回车或 Ctrl+Enter）</source>
+      <translation>{0}（回车或 Ctrl+Enter）</translation>
     </message>
     <message>
-      <source>受理异议…</source>
-      <translation>受理异议…</translation>
+      <source>取消</source>
+      <translation>取消</translation>
     </message>
     <message>
-      <source>登记新的异议申请（Ctrl+N）</source>
-      <translation>登记新的异议申请（Ctrl+N）</translation>
+      <source>取消（Esc）</source>
+      <translation>取消（Esc）</translation>
     </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>正在办理…</source>
+      <translation>正在办理…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseColumns</name>
+    <message>
+      <source>期限提示</source>
+      <translation>期限提示</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>案件编号</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>下一步</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseListBase</name>
     <message>
       <source>打开</source>
       <translation>打开</translation>
@@ -350,6 +372,37 @@
     <message>
       <source>刷新（F5）</source>
       <translation>刷新（F5）</translation>
+    </message>
+    <message>
+      <source>案件编号、信用主体或申请人，回车查找</source>
+      <translation>案件编号、信用主体或申请人，回车查找</translation>
+    </message>
+    <message>
+      <source>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</source>
+      <translation>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</translation>
+    </message>
+    <message>
+      <source>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</source>
+      <translation>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</translation>
+    </message>
+    <message>
+      <source>共 {0} 件。双击或按回车打开案件。</source>
+      <translation>共 {0} 件。双击或按回车打开案件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseListView</name>
+    <message>
+      <source>异议处理</source>
+      <translation>异议处理</translation>
+    </message>
+    <message>
+      <source>受理异议…</source>
+      <translation>受理异议…</translation>
+    </message>
+    <message>
+      <source>登记新的异议申请（Ctrl+N）</source>
+      <translation>登记新的异议申请（Ctrl+N）</translation>
     </message>
     <message>
       <source>未办结</source>
@@ -396,14 +449,6 @@
       <translation>经办人(&amp;J)</translation>
     </message>
     <message>
-      <source>案件编号、信用主体或申请人，回车查找</source>
-      <translation>案件编号、信用主体或申请人，回车查找</translation>
-    </message>
-    <message>
-      <source>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</source>
-      <translation>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</translation>
-    </message>
-    <message>
       <source>无法读取异议案件：数据库连接中断。连接恢复后请按 F5 刷新。</source>
       <translation>无法读取异议案件：数据库连接中断。连接恢复后请按 F5 刷新。</translation>
     </message>
@@ -415,32 +460,78 @@
       <source>当前筛选条件下没有异议案件。</source>
       <translation>当前筛选条件下没有异议案件。</translation>
     </message>
+  </context>
+  <context>
+    <name>CaseTexts</name>
     <message>
-      <source>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</source>
-      <translation>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</translation>
+      <source>无期限</source>
+      <translation>无期限</translation>
     </message>
     <message>
-      <source>共 {0} 件。双击或按回车打开案件。</source>
-      <translation>共 {0} 件。双击或按回车打开案件。</translation>
+      <source>日历未覆盖</source>
+      <translation>日历未覆盖</translation>
+    </message>
+    <message>
+      <source>逾期 {0} 个工作日</source>
+      <translation>逾期 {0} 个工作日</translation>
+    </message>
+    <message>
+      <source>今日到期</source>
+      <translation>今日到期</translation>
+    </message>
+    <message>
+      <source>剩 {0} 个工作日</source>
+      <translation>剩 {0} 个工作日</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>{0:.1f} MB</source>
+      <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+      <source>{0} KB</source>
+      <translation>{0} KB</translation>
+    </message>
+    <message>
+      <source>文件过大（{0}），扫描件不能超过 {1} MB。</source>
+      <translation>文件过大（{0}），扫描件不能超过 {1} MB。</translation>
+    </message>
+    <message>
+      <source>无法读取文件：{0}</source>
+      <translation>无法读取文件：{0}</translation>
+    </message>
+    <message>
+      <source>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
+      <translation>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseTimeline</name>
+    <message>
+      <source>期限 {0}</source>
+      <translation>期限 {0}</translation>
+    </message>
+    <message>
+      <source>依据：{0}</source>
+      <translation>依据：{0}</translation>
+    </message>
+    <message>
+      <source>待办</source>
+      <translation>待办</translation>
+    </message>
+    <message>
+      <source>说明：{0}</source>
+      <translation>说明：{0}</translation>
     </message>
   </context>
   <context>
     <name>CaseView</name>
     <message>
-      <source>← 返回列表</source>
-      <translation>← 返回列表</translation>
-    </message>
-    <message>
       <source>返回异议案件列表（Esc）</source>
       <translation>返回异议案件列表（Esc）</translation>
-    </message>
-    <message>
-      <source>刷新</source>
-      <translation>刷新</translation>
-    </message>
-    <message>
-      <source>重新读取本案（F5）</source>
-      <translation>重新读取本案（F5）</translation>
     </message>
     <message>
       <source>信用主体</source>
@@ -475,20 +566,12 @@
       <translation>办理期限</translation>
     </message>
     <message>
+      <source>期限依据</source>
+      <translation>期限依据</translation>
+    </message>
+    <message>
       <source>：</source>
       <translation>：</translation>
-    </message>
-    <message>
-      <source>期限依据：</source>
-      <translation>期限依据：</translation>
-    </message>
-    <message>
-      <source>办理：</source>
-      <translation>办理：</translation>
-    </message>
-    <message>
-      <source>{0}（Alt+{1}）</source>
-      <translation>{0}（Alt+{1}）</translation>
     </message>
     <message>
       <source>打印受理回执(&amp;P)</source>
@@ -543,68 +626,8 @@
       <translation>申请内容</translation>
     </message>
     <message>
-      <source>已出具的文书</source>
-      <translation>已出具的文书</translation>
-    </message>
-    <message>
-      <source>补打…</source>
-      <translation>补打…</translation>
-    </message>
-    <message>
-      <source>补打选中的文书：编号不变，标注“补打”并记录</source>
-      <translation>补打选中的文书：编号不变，标注“补打”并记录</translation>
-    </message>
-    <message>
-      <source>文书编号</source>
-      <translation>文书编号</translation>
-    </message>
-    <message>
-      <source>文书类型</source>
-      <translation>文书类型</translation>
-    </message>
-    <message>
-      <source>出具时间</source>
-      <translation>出具时间</translation>
-    </message>
-    <message>
       <source>申请材料与答复</source>
       <translation>申请材料与答复</translation>
-    </message>
-    <message>
-      <source>打开</source>
-      <translation>打开</translation>
-    </message>
-    <message>
-      <source>用系统程序打开选中的材料（回车或双击）</source>
-      <translation>用系统程序打开选中的材料（回车或双击）</translation>
-    </message>
-    <message>
-      <source>材料类型</source>
-      <translation>材料类型</translation>
-    </message>
-    <message>
-      <source>文件名</source>
-      <translation>文件名</translation>
-    </message>
-    <message>
-      <source>大小</source>
-      <translation>大小</translation>
-    </message>
-    <message>
-      <source>上传时间</source>
-      <translation>上传时间</translation>
-    </message>
-    <message>
-      <source>文书与材料</source>
-      <translation>文书与材料</translation>
-    </message>
-    <message>
-      <source>办理过程</source>
-      <translation>办理过程</translation>
-    </message>
-    <message>
-      <source>正在读取案件…</source>
-      <translation>正在读取案件…</translation>
     </message>
     <message>
       <source>异议案件 {0}</source>
@@ -617,22 +640,6 @@
     <message>
       <source>未分配</source>
       <translation>未分配</translation>
-    </message>
-    <message>
-      <source>无（案件已办结）</source>
-      <translation>无（案件已办结）</translation>
-    </message>
-    <message>
-      <source>下一步“{0}”需由有相应权限的人员办理。</source>
-      <translation>下一步“{0}”需由有相应权限的人员办理。</translation>
-    </message>
-    <message>
-      <source>当前没有需要您办理的事项。</source>
-      <translation>当前没有需要您办理的事项。</translation>
-    </message>
-    <message>
-      <source>本案{0}。</source>
-      <translation>本案{0}。</translation>
     </message>
     <message>
       <source>平台记载与信息提供单位报送的内容有 {0} 项不一致（标 ≠ 的行）。</source>
@@ -671,18 +678,6 @@
       <translation>（申请人仍有异议）</translation>
     </message>
     <message>
-      <source>文书与材料（{0}）</source>
-      <translation>文书与材料（{0}）</translation>
-    </message>
-    <message>
-      <source>已办理：{0}。</source>
-      <translation>已办理：{0}。</translation>
-    </message>
-    <message>
-      <source>已出具{0}（编号 {1}）。</source>
-      <translation>已出具{0}（编号 {1}）。</translation>
-    </message>
-    <message>
       <source>打印受理回执</source>
       <translation>打印受理回执</translation>
     </message>
@@ -705,6 +700,121 @@
     <message>
       <source>已出具异议受理回执（编号 {0}）。</source>
       <translation>已出具异议受理回执（编号 {0}）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseViewBase</name>
+    <message>
+      <source>← 返回列表</source>
+      <translation>← 返回列表</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>重新读取本案（F5）</source>
+      <translation>重新读取本案（F5）</translation>
+    </message>
+    <message>
+      <source>办理：</source>
+      <translation>办理：</translation>
+    </message>
+    <message>
+      <source>{0}（Alt+{1}）</source>
+      <translation>{0}（Alt+{1}）</translation>
+    </message>
+    <message>
+      <source>文书与材料</source>
+      <translation>文书与材料</translation>
+    </message>
+    <message>
+      <source>办理过程</source>
+      <translation>办理过程</translation>
+    </message>
+    <message>
+      <source>已出具的文书</source>
+      <translation>已出具的文书</translation>
+    </message>
+    <message>
+      <source>补打…</source>
+      <translation>补打…</translation>
+    </message>
+    <message>
+      <source>补打选中的文书：编号不变，标注“补打”并记录</source>
+      <translation>补打选中的文书：编号不变，标注“补打”并记录</translation>
+    </message>
+    <message>
+      <source>文书编号</source>
+      <translation>文书编号</translation>
+    </message>
+    <message>
+      <source>文书类型</source>
+      <translation>文书类型</translation>
+    </message>
+    <message>
+      <source>出具时间</source>
+      <translation>出具时间</translation>
+    </message>
+    <message>
+      <source>打开</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>用系统程序打开选中的材料（回车或双击）</source>
+      <translation>用系统程序打开选中的材料（回车或双击）</translation>
+    </message>
+    <message>
+      <source>材料类型</source>
+      <translation>材料类型</translation>
+    </message>
+    <message>
+      <source>文件名</source>
+      <translation>文件名</translation>
+    </message>
+    <message>
+      <source>大小</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>上传时间</source>
+      <translation>上传时间</translation>
+    </message>
+    <message>
+      <source>下一步“{0}”需由有相应权限的人员办理。</source>
+      <translation>下一步“{0}”需由有相应权限的人员办理。</translation>
+    </message>
+    <message>
+      <source>当前没有需要您办理的事项。</source>
+      <translation>当前没有需要您办理的事项。</translation>
+    </message>
+    <message>
+      <source>本案{0}。</source>
+      <translation>本案{0}。</translation>
+    </message>
+    <message>
+      <source>：</source>
+      <translation>：</translation>
+    </message>
+    <message>
+      <source>无（案件已办结）</source>
+      <translation>无（案件已办结）</translation>
+    </message>
+    <message>
+      <source>正在读取案件…</source>
+      <translation>正在读取案件…</translation>
+    </message>
+    <message>
+      <source>文书与材料（{0}）</source>
+      <translation>文书与材料（{0}）</translation>
+    </message>
+    <message>
+      <source>已办理：{0}。</source>
+      <translation>已办理：{0}。</translation>
+    </message>
+    <message>
+      <source>已出具{0}（编号 {1}）。</source>
+      <translation>已出具{0}（编号 {1}）。</translation>
     </message>
     <message>
       <source>正在补打…</source>
@@ -812,10 +922,6 @@
     <message>
       <source>请与申请人核对以下内容，确认无误后受理：</source>
       <translation>请与申请人核对以下内容，确认无误后受理：</translation>
-    </message>
-    <message>
-      <source>受理后生成案件编号，可打印异议受理回执交申请人。</source>
-      <translation>受理后生成案件编号，可打印异议受理回执交申请人。</translation>
     </message>
   </context>
   <context>
@@ -1085,6 +1191,13 @@
     </message>
   </context>
   <context>
+    <name>DetailsStep</name>
+    <message>
+      <source>收到日期(&amp;D)</source>
+      <translation>收到日期(&amp;D)</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentsView</name>
     <message>
       <source>真实有效</source>
@@ -1256,25 +1369,6 @@
       <source>{0}：{1}</source>
       <translation>{0}：{1}</translation>
     </message>
-    <message>
-      <source>{0}（{1}）</source>
-      <translation>{0}（{1}）</translation>
-    </message>
-  </context>
-  <context>
-    <name>FilePicker</name>
-    <message>
-      <source>移除</source>
-      <translation>移除</translation>
-    </message>
-    <message>
-      <source>未选择文件</source>
-      <translation>未选择文件</translation>
-    </message>
-    <message>
-      <source>{0}（{1}）</source>
-      <translation>{0}（{1}）</translation>
-    </message>
   </context>
   <context>
     <name>GrantDialog</name>
@@ -1417,10 +1511,6 @@
       <translation>证明材料</translation>
     </message>
     <message>
-      <source>收到日期(&amp;D)</source>
-      <translation>收到日期(&amp;D)</translation>
-    </message>
-    <message>
       <source>需其他单位协助核查(&amp;A)</source>
       <translation>需其他单位协助核查(&amp;A)</translation>
     </message>
@@ -1497,6 +1587,49 @@
     </message>
   </context>
   <context>
+    <name>IntakeBatchColumns</name>
+    <message>
+      <source>批次号</source>
+      <translation>批次号</translation>
+    </message>
+    <message>
+      <source>接收日期</source>
+      <translation>接收日期</translation>
+    </message>
+    <message>
+      <source>入库时间</source>
+      <translation>入库时间</translation>
+    </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>文件</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>总行数</source>
+      <translation>总行数</translation>
+    </message>
+    <message>
+      <source>新增</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>更新</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>退回</source>
+      <translation>退回</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+  </context>
+  <context>
     <name>IntakeDialog</name>
     <message>
       <source>受理异议</source>
@@ -1507,12 +1640,94 @@
       <translation>① 信用主体与异议信息</translation>
     </message>
     <message>
-      <source>② 申请人</source>
-      <translation>② 申请人</translation>
-    </message>
-    <message>
       <source>③ 异议理由与材料</source>
       <translation>③ 异议理由与材料</translation>
+    </message>
+    <message>
+      <source>请至少勾选一条申请人提出异议的信息。</source>
+      <translation>请至少勾选一条申请人提出异议的信息。</translation>
+    </message>
+    <message>
+      <source>请至少选择一项异议理由。</source>
+      <translation>请至少选择一项异议理由。</translation>
+    </message>
+    <message>
+      <source>请填写异议陈述。</source>
+      <translation>请填写异议陈述。</translation>
+    </message>
+    <message>
+      <source>平台中没有该主体可提出异议的信用信息。</source>
+      <translation>平台中没有该主体可提出异议的信用信息。</translation>
+    </message>
+    <message>
+      <source>异议信息</source>
+      <translation>异议信息</translation>
+    </message>
+    <message>
+      <source>受理后生成案件编号，可打印异议受理回执交申请人。</source>
+      <translation>受理后生成案件编号，可打印异议受理回执交申请人。</translation>
+    </message>
+    <message>
+      <source>异议理由</source>
+      <translation>异议理由</translation>
+    </message>
+    <message>
+      <source>异议陈述</source>
+      <translation>异议陈述</translation>
+    </message>
+    <message>
+      <source>证明材料</source>
+      <translation>证明材料</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>（需其他单位协助核查）</source>
+      <translation>（需其他单位协助核查）</translation>
+    </message>
+    <message>
+      <source>收到日期</source>
+      <translation>收到日期</translation>
+    </message>
+    <message>
+      <source>放弃本次异议受理？已填写的内容不会保存。</source>
+      <translation>放弃本次异议受理？已填写的内容不会保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>IntakeRejectedColumns</name>
+    <message>
+      <source>行号</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>主体名称</source>
+      <translation>主体名称</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码/身份证号码</source>
+      <translation>统一社会信用代码/身份证号码</translation>
+    </message>
+    <message>
+      <source>决定文书号</source>
+      <translation>决定文书号</translation>
+    </message>
+    <message>
+      <source>信息事项</source>
+      <translation>信息事项</translation>
+    </message>
+    <message>
+      <source>退回原因</source>
+      <translation>退回原因</translation>
+    </message>
+  </context>
+  <context>
+    <name>IntakeWizard</name>
+    <message>
+      <source>② 申请人</source>
+      <translation>② 申请人</translation>
     </message>
     <message>
       <source>④ 确认受理</source>
@@ -1555,18 +1770,6 @@
       <translation>下一步（回车或 Ctrl+Enter）</translation>
     </message>
     <message>
-      <source>请至少勾选一条申请人提出异议的信息。</source>
-      <translation>请至少勾选一条申请人提出异议的信息。</translation>
-    </message>
-    <message>
-      <source>请至少选择一项异议理由。</source>
-      <translation>请至少选择一项异议理由。</translation>
-    </message>
-    <message>
-      <source>请填写异议陈述。</source>
-      <translation>请填写异议陈述。</translation>
-    </message>
-    <message>
       <source>请输入统一社会信用代码或身份证号码。</source>
       <translation>请输入统一社会信用代码或身份证号码。</translation>
     </message>
@@ -1575,16 +1778,8 @@
       <translation>正在读取信用信息…</translation>
     </message>
     <message>
-      <source>平台中没有该主体可提出异议的信用信息。</source>
-      <translation>平台中没有该主体可提出异议的信用信息。</translation>
-    </message>
-    <message>
       <source>信用主体</source>
       <translation>信用主体</translation>
-    </message>
-    <message>
-      <source>异议信息</source>
-      <translation>异议信息</translation>
     </message>
     <message>
       <source>申请人</source>
@@ -1601,30 +1796,6 @@
     <message>
       <source>联系电话</source>
       <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>异议理由</source>
-      <translation>异议理由</translation>
-    </message>
-    <message>
-      <source>异议陈述</source>
-      <translation>异议陈述</translation>
-    </message>
-    <message>
-      <source>证明材料</source>
-      <translation>证明材料</translation>
-    </message>
-    <message>
-      <source>无</source>
-      <translation>无</translation>
-    </message>
-    <message>
-      <source>（需其他单位协助核查）</source>
-      <translation>（需其他单位协助核查）</translation>
-    </message>
-    <message>
-      <source>收到日期</source>
-      <translation>收到日期</translation>
     </message>
     <message>
       <source>尚未勾选“已核验身份证件原件”</source>
@@ -1645,10 +1816,6 @@
     <message>
       <source>放弃受理</source>
       <translation>放弃受理</translation>
-    </message>
-    <message>
-      <source>放弃本次异议受理？已填写的内容不会保存。</source>
-      <translation>放弃本次异议受理？已填写的内容不会保存。</translation>
     </message>
     <message>
       <source>放弃</source>
@@ -2031,28 +2198,12 @@
   <context>
     <name>ObjectionActions</name>
     <message>
-      <source>{0}（回车或 Ctrl+Enter）</source>
-      <translation>{0}（回车或 Ctrl+Enter）</translation>
-    </message>
-    <message>
-      <source>取消</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <source>取消（Esc）</source>
-      <translation>取消（Esc）</translation>
-    </message>
-    <message>
       <source>可选</source>
       <translation>可选</translation>
     </message>
     <message>
       <source>办理意见</source>
       <translation>办理意见</translation>
-    </message>
-    <message>
-      <source>正在办理…</source>
-      <translation>正在办理…</translation>
     </message>
     <message>
       <source>经系统比对，平台记载与信息提供单位报送的内容&lt;b&gt;不一致&lt;/b&gt;（共 {0} 项，已在“异议信息与比对”中标出）。</source>
@@ -2093,10 +2244,6 @@
     <message>
       <source>将本案转 &lt;b&gt;{0}&lt;/b&gt; 核查，并出具异议核查转办单（预览后打印）。</source>
       <translation>将本案转 &lt;b&gt;{0}&lt;/b&gt; 核查，并出具异议核查转办单（预览后打印）。</translation>
-    </message>
-    <message>
-      <source>信息提供单位</source>
-      <translation>信息提供单位</translation>
     </message>
     <message>
       <source>转办方式(&amp;F)</source>
@@ -2276,50 +2423,25 @@
     </message>
   </context>
   <context>
+    <name>ObjectionApplicantStep</name>
+    <message>
+      <source>委托他人代为提出异议的，填写代理人并附授权委托书扫描件。</source>
+      <translation>委托他人代为提出异议的，填写代理人并附授权委托书扫描件。</translation>
+    </message>
+    <message>
+      <source>经办人（单位提出异议须由经办人办理）</source>
+      <translation>经办人（单位提出异议须由经办人办理）</translation>
+    </message>
+  </context>
+  <context>
     <name>ObjectionColumns</name>
     <message>
       <source>{0}（仍有异议）</source>
       <translation>{0}（仍有异议）</translation>
     </message>
     <message>
-      <source>期限提示</source>
-      <translation>期限提示</translation>
-    </message>
-    <message>
-      <source>案件编号</source>
-      <translation>案件编号</translation>
-    </message>
-    <message>
-      <source>信用主体</source>
-      <translation>信用主体</translation>
-    </message>
-    <message>
-      <source>申请人</source>
-      <translation>申请人</translation>
-    </message>
-    <message>
-      <source>提供单位</source>
-      <translation>提供单位</translation>
-    </message>
-    <message>
-      <source>状态</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>下一步</source>
-      <translation>下一步</translation>
-    </message>
-    <message>
       <source>办理期限</source>
       <translation>办理期限</translation>
-    </message>
-    <message>
-      <source>经办人</source>
-      <translation>经办人</translation>
-    </message>
-    <message>
-      <source>未分配</source>
-      <translation>未分配</translation>
     </message>
     <message>
       <source>受理日期</source>
@@ -2327,50 +2449,14 @@
     </message>
   </context>
   <context>
-    <name>ObjectionTexts</name>
+    <name>ObjectionSubjectStep</name>
     <message>
-      <source>无期限</source>
-      <translation>无期限</translation>
+      <source>勾选申请人提出异议的信息（空格键勾选）。同一件异议只能涉及一个信息提供单位；灰色的信息已在其他异议案件中处理。</source>
+      <translation>勾选申请人提出异议的信息（空格键勾选）。同一件异议只能涉及一个信息提供单位；灰色的信息已在其他异议案件中处理。</translation>
     </message>
     <message>
-      <source>日历未覆盖</source>
-      <translation>日历未覆盖</translation>
-    </message>
-    <message>
-      <source>逾期 {0} 个工作日</source>
-      <translation>逾期 {0} 个工作日</translation>
-    </message>
-    <message>
-      <source>今日到期</source>
-      <translation>今日到期</translation>
-    </message>
-    <message>
-      <source>剩 {0} 个工作日</source>
-      <translation>剩 {0} 个工作日</translation>
-    </message>
-    <message>
-      <source>{0}（{1}）</source>
-      <translation>{0}（{1}）</translation>
-    </message>
-    <message>
-      <source>{0:.1f} MB</source>
-      <translation>{0:.1f} MB</translation>
-    </message>
-    <message>
-      <source>{0} KB</source>
-      <translation>{0} KB</translation>
-    </message>
-    <message>
-      <source>文件过大（{0}），扫描件不能超过 {1} MB。</source>
-      <translation>文件过大（{0}），扫描件不能超过 {1} MB。</translation>
-    </message>
-    <message>
-      <source>无法读取文件：{0}</source>
-      <translation>无法读取文件：{0}</translation>
-    </message>
-    <message>
-      <source>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
-      <translation>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
+      <source>异议信息(&amp;R)</source>
+      <translation>异议信息(&amp;R)</translation>
     </message>
   </context>
   <context>
@@ -2542,7 +2628,30 @@
     </message>
   </context>
   <context>
-    <name>RecordTable</name>
+    <name>ProgressPanel</name>
+    <message>
+      <source>取消（Esc）</source>
+      <translation>取消（Esc）</translation>
+    </message>
+    <message>
+      <source>{0}：正在打开文件…</source>
+      <translation>{0}：正在打开文件…</translation>
+    </message>
+    <message>
+      <source>{0}：已读取 {1} 行</source>
+      <translation>{0}：已读取 {1} 行</translation>
+    </message>
+    <message>
+      <source>{0}：已读取 {1} 行，约完成 {2}%</source>
+      <translation>{0}：已读取 {1} 行，约完成 {2}%</translation>
+    </message>
+    <message>
+      <source>{0}：正在取消…</source>
+      <translation>{0}：正在取消…</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordPickTable</name>
     <message>
       <source>信息项目</source>
       <translation>信息项目</translation>
@@ -2563,6 +2672,9 @@
       <source>状态</source>
       <translation>状态</translation>
     </message>
+  </context>
+  <context>
+    <name>RecordTable</name>
     <message>
       <source>内容摘要</source>
       <translation>内容摘要</translation>
@@ -2583,18 +2695,6 @@
       <translation>{0} — {1}</translation>
     </message>
     <message>
-      <source>{0}（回车或 Ctrl+Enter）</source>
-      <translation>{0}（回车或 Ctrl+Enter）</translation>
-    </message>
-    <message>
-      <source>取消</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <source>取消（Esc）</source>
-      <translation>取消（Esc）</translation>
-    </message>
-    <message>
       <source>必填（Ctrl+Enter 提交）</source>
       <translation>必填（Ctrl+Enter 提交）</translation>
     </message>
@@ -2605,10 +2705,6 @@
     <message>
       <source>办理意见(&amp;N)</source>
       <translation>办理意见(&amp;N)</translation>
-    </message>
-    <message>
-      <source>正在办理…</source>
-      <translation>正在办理…</translation>
     </message>
     <message>
       <source>登记申请人补正的材料。一次性告知的材料须全部补齐（每项一个扫描件）：</source>
@@ -2645,10 +2741,6 @@
     <message>
       <source>将申请送 &lt;b&gt;{0}&lt;/b&gt; 出具书面修复确认（意见）。收到书面意见后再登记。</source>
       <translation>将申请送 &lt;b&gt;{0}&lt;/b&gt; 出具书面修复确认（意见）。收到书面意见后再登记。</translation>
-    </message>
-    <message>
-      <source>信息提供单位</source>
-      <translation>信息提供单位</translation>
     </message>
     <message>
       <source>发出日期(&amp;T)</source>
@@ -2882,66 +2974,6 @@
   <context>
     <name>RepairApplicantStep</name>
     <message>
-      <source>申请人(&amp;M)</source>
-      <translation>申请人(&amp;M)</translation>
-    </message>
-    <message>
-      <source>统一社会信用代码（单位）</source>
-      <translation>统一社会信用代码（单位）</translation>
-    </message>
-    <message>
-      <source>证件类型(&amp;T)</source>
-      <translation>证件类型(&amp;T)</translation>
-    </message>
-    <message>
-      <source>证件号码(&amp;N)</source>
-      <translation>证件号码(&amp;N)</translation>
-    </message>
-    <message>
-      <source>可选</source>
-      <translation>可选</translation>
-    </message>
-    <message>
-      <source>联系电话(&amp;P)</source>
-      <translation>联系电话(&amp;P)</translation>
-    </message>
-    <message>
-      <source>姓名(&amp;G)</source>
-      <translation>姓名(&amp;G)</translation>
-    </message>
-    <message>
-      <source>证件类型</source>
-      <translation>证件类型</translation>
-    </message>
-    <message>
-      <source>证件号码</source>
-      <translation>证件号码</translation>
-    </message>
-    <message>
-      <source>选择委托书扫描件…</source>
-      <translation>选择委托书扫描件…</translation>
-    </message>
-    <message>
-      <source>选择授权委托书扫描件</source>
-      <translation>选择授权委托书扫描件</translation>
-    </message>
-    <message>
-      <source>授权委托书</source>
-      <translation>授权委托书</translation>
-    </message>
-    <message>
-      <source>已核验身份证件原件(&amp;K)</source>
-      <translation>已核验身份证件原件(&amp;K)</translation>
-    </message>
-    <message>
-      <source>核对申请人（代理人）出示的身份证件原件及授权委托书后勾选</source>
-      <translation>核对申请人（代理人）出示的身份证件原件及授权委托书后勾选</translation>
-    </message>
-    <message>
-      <source>代理人（本人办理的不填）</source>
-      <translation>代理人（本人办理的不填）</translation>
-    </message>
-    <message>
       <source>委托他人代为申请的，填写代理人并附授权委托书扫描件。</source>
       <translation>委托他人代为申请的，填写代理人并附授权委托书扫描件。</translation>
     </message>
@@ -2949,28 +2981,12 @@
       <source>经办人（单位申请须由经办人办理）</source>
       <translation>经办人（单位申请须由经办人办理）</translation>
     </message>
-    <message>
-      <source>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</source>
-      <translation>填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。</translation>
-    </message>
   </context>
   <context>
     <name>RepairCaseView</name>
     <message>
-      <source>← 返回列表</source>
-      <translation>← 返回列表</translation>
-    </message>
-    <message>
       <source>返回信用修复案件列表（Esc）</source>
       <translation>返回信用修复案件列表（Esc）</translation>
-    </message>
-    <message>
-      <source>刷新</source>
-      <translation>刷新</translation>
-    </message>
-    <message>
-      <source>重新读取本案（F5）</source>
-      <translation>重新读取本案（F5）</translation>
     </message>
     <message>
       <source>信用主体</source>
@@ -3031,14 +3047,6 @@
     <message>
       <source>期限依据</source>
       <translation>期限依据</translation>
-    </message>
-    <message>
-      <source>办理：</source>
-      <translation>办理：</translation>
-    </message>
-    <message>
-      <source>{0}（Alt+{1}）</source>
-      <translation>{0}（Alt+{1}）</translation>
     </message>
     <message>
       <source>打印空白信用承诺书(&amp;P)</source>
@@ -3125,68 +3133,8 @@
       <translation>审核意见</translation>
     </message>
     <message>
-      <source>已出具的文书</source>
-      <translation>已出具的文书</translation>
-    </message>
-    <message>
-      <source>补打…</source>
-      <translation>补打…</translation>
-    </message>
-    <message>
-      <source>补打选中的文书：编号不变，标注“补打”并记录</source>
-      <translation>补打选中的文书：编号不变，标注“补打”并记录</translation>
-    </message>
-    <message>
-      <source>文书类型</source>
-      <translation>文书类型</translation>
-    </message>
-    <message>
-      <source>出具时间</source>
-      <translation>出具时间</translation>
-    </message>
-    <message>
       <source>申请材料与书面意见</source>
       <translation>申请材料与书面意见</translation>
-    </message>
-    <message>
-      <source>打开</source>
-      <translation>打开</translation>
-    </message>
-    <message>
-      <source>用系统程序打开选中的材料（回车或双击）</source>
-      <translation>用系统程序打开选中的材料（回车或双击）</translation>
-    </message>
-    <message>
-      <source>材料类型</source>
-      <translation>材料类型</translation>
-    </message>
-    <message>
-      <source>文件名</source>
-      <translation>文件名</translation>
-    </message>
-    <message>
-      <source>大小</source>
-      <translation>大小</translation>
-    </message>
-    <message>
-      <source>上传时间</source>
-      <translation>上传时间</translation>
-    </message>
-    <message>
-      <source>文书与材料</source>
-      <translation>文书与材料</translation>
-    </message>
-    <message>
-      <source>办理过程</source>
-      <translation>办理过程</translation>
-    </message>
-    <message>
-      <source>：</source>
-      <translation>：</translation>
-    </message>
-    <message>
-      <source>正在读取案件…</source>
-      <translation>正在读取案件…</translation>
     </message>
     <message>
       <source>信用修复案件 {0}</source>
@@ -3209,28 +3157,12 @@
       <translation>{0} 办结</translation>
     </message>
     <message>
-      <source>无（案件已办结）</source>
-      <translation>无（案件已办结）</translation>
-    </message>
-    <message>
       <source>您受理或初审了本案。按照“四眼原则”，须由另一位审核主管审批（准予或不予修复）。</source>
       <translation>您受理或初审了本案。按照“四眼原则”，须由另一位审核主管审批（准予或不予修复）。</translation>
     </message>
     <message>
       <source>本案已初审，等待审核主管审批。</source>
       <translation>本案已初审，等待审核主管审批。</translation>
-    </message>
-    <message>
-      <source>下一步“{0}”需由有相应权限的人员办理。</source>
-      <translation>下一步“{0}”需由有相应权限的人员办理。</translation>
-    </message>
-    <message>
-      <source>当前没有需要您办理的事项。</source>
-      <translation>当前没有需要您办理的事项。</translation>
-    </message>
-    <message>
-      <source>本案{0}。</source>
-      <translation>本案{0}。</translation>
     </message>
     <message>
       <source>一次性告知：申请材料不全，请申请人补正以下全部材料</source>
@@ -3272,87 +3204,16 @@
       <source>审核意见（{0}）</source>
       <translation>审核意见（{0}）</translation>
     </message>
-    <message>
-      <source>文书与材料（{0}）</source>
-      <translation>文书与材料（{0}）</translation>
-    </message>
-    <message>
-      <source>已办理：{0}。</source>
-      <translation>已办理：{0}。</translation>
-    </message>
-    <message>
-      <source>已出具{0}（编号 {1}）。</source>
-      <translation>已出具{0}（编号 {1}）。</translation>
-    </message>
-    <message>
-      <source>正在补打…</source>
-      <translation>正在补打…</translation>
-    </message>
-    <message>
-      <source>正在读取材料…</source>
-      <translation>正在读取材料…</translation>
-    </message>
-    <message>
-      <source>无法保存临时文件：{0}</source>
-      <translation>无法保存临时文件：{0}</translation>
-    </message>
-    <message>
-      <source>没有可以打开此类文件的程序。文件已保存在：{0}</source>
-      <translation>没有可以打开此类文件的程序。文件已保存在：{0}</translation>
-    </message>
   </context>
   <context>
     <name>RepairColumns</name>
-    <message>
-      <source>案件编号</source>
-      <translation>案件编号</translation>
-    </message>
-    <message>
-      <source>信用主体</source>
-      <translation>信用主体</translation>
-    </message>
-    <message>
-      <source>申请人</source>
-      <translation>申请人</translation>
-    </message>
-    <message>
-      <source>提供单位</source>
-      <translation>提供单位</translation>
-    </message>
-    <message>
-      <source>状态</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>下一步</source>
-      <translation>下一步</translation>
-    </message>
     <message>
       <source>期限</source>
       <translation>期限</translation>
     </message>
     <message>
-      <source>经办人</source>
-      <translation>经办人</translation>
-    </message>
-    <message>
-      <source>未分配</source>
-      <translation>未分配</translation>
-    </message>
-    <message>
       <source>申请日期</source>
       <translation>申请日期</translation>
-    </message>
-  </context>
-  <context>
-    <name>RepairConfirmStep</name>
-    <message>
-      <source>请与申请人核对以下内容，确认无误后受理：</source>
-      <translation>请与申请人核对以下内容，确认无误后受理：</translation>
-    </message>
-    <message>
-      <source>受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。</source>
-      <translation>受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。</translation>
     </message>
   </context>
   <context>
@@ -3366,56 +3227,12 @@
       <translation>① 信用主体与修复信息</translation>
     </message>
     <message>
-      <source>② 申请人</source>
-      <translation>② 申请人</translation>
-    </message>
-    <message>
       <source>③ 纠正情况与材料</source>
       <translation>③ 纠正情况与材料</translation>
     </message>
     <message>
-      <source>④ 确认受理</source>
-      <translation>④ 确认受理</translation>
-    </message>
-    <message>
-      <source>取消</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <source>放弃本次受理（Esc）</source>
-      <translation>放弃本次受理（Esc）</translation>
-    </message>
-    <message>
-      <source>上一步</source>
-      <translation>上一步</translation>
-    </message>
-    <message>
-      <source>回到上一步（Alt+←）</source>
-      <translation>回到上一步（Alt+←）</translation>
-    </message>
-    <message>
-      <source>下一步</source>
-      <translation>下一步</translation>
-    </message>
-    <message>
-      <source>查找</source>
-      <translation>查找</translation>
-    </message>
-    <message>
-      <source>读取该主体的信用信息（回车）</source>
-      <translation>读取该主体的信用信息（回车）</translation>
-    </message>
-    <message>
       <source>受理申请</source>
       <translation>受理申请</translation>
-    </message>
-    <message>
-      <source>确认受理，生成案件编号（回车）</source>
-      <translation>确认受理，生成案件编号（回车）</translation>
-    </message>
-    <message>
-      <source>下一步（回车或 Ctrl+Enter）</source>
-      <translation>下一步（回车或 Ctrl+Enter）</translation>
     </message>
     <message>
       <source>请至少勾选一条申请修复的失信信息。</source>
@@ -3426,24 +3243,12 @@
       <translation>请选择申请的受理渠道。</translation>
     </message>
     <message>
-      <source>请输入统一社会信用代码或身份证号码。</source>
-      <translation>请输入统一社会信用代码或身份证号码。</translation>
-    </message>
-    <message>
-      <source>正在读取信用信息…</source>
-      <translation>正在读取信用信息…</translation>
-    </message>
-    <message>
       <source>平台中没有该主体的信用信息。</source>
       <translation>平台中没有该主体的信用信息。</translation>
     </message>
     <message>
       <source>该主体没有可以申请修复的信息，原因见表格最后一列。</source>
       <translation>该主体没有可以申请修复的信息，原因见表格最后一列。</translation>
-    </message>
-    <message>
-      <source>信用主体</source>
-      <translation>信用主体</translation>
     </message>
     <message>
       <source>修复信息</source>
@@ -3454,16 +3259,8 @@
       <translation>受理渠道</translation>
     </message>
     <message>
-      <source>申请人</source>
-      <translation>申请人</translation>
-    </message>
-    <message>
-      <source>代理人</source>
-      <translation>代理人</translation>
-    </message>
-    <message>
-      <source>联系电话</source>
-      <translation>联系电话</translation>
+      <source>受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。</source>
+      <translation>受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。</translation>
     </message>
     <message>
       <source>纠正日期</source>
@@ -3506,32 +3303,8 @@
       <translation>代理人（经办人）须附授权委托书：请回到第②步选择扫描件</translation>
     </message>
     <message>
-      <source>尚未勾选“已核验身份证件原件”</source>
-      <translation>尚未勾选“已核验身份证件原件”</translation>
-    </message>
-    <message>
-      <source>注意</source>
-      <translation>注意</translation>
-    </message>
-    <message>
-      <source>正在受理…</source>
-      <translation>正在受理…</translation>
-    </message>
-    <message>
-      <source>请按提示修改标红的项目后重试。</source>
-      <translation>请按提示修改标红的项目后重试。</translation>
-    </message>
-    <message>
-      <source>放弃受理</source>
-      <translation>放弃受理</translation>
-    </message>
-    <message>
       <source>放弃本次信用修复受理？已填写的内容不会保存。</source>
       <translation>放弃本次信用修复受理？已填写的内容不会保存。</translation>
-    </message>
-    <message>
-      <source>放弃</source>
-      <translation>放弃</translation>
     </message>
   </context>
   <context>
@@ -3557,22 +3330,6 @@
       <translation>预览并打印空白的信用承诺书，交申请人填写签字（不编号、不登记）</translation>
     </message>
     <message>
-      <source>打开</source>
-      <translation>打开</translation>
-    </message>
-    <message>
-      <source>打开选中的案件（回车或双击）</source>
-      <translation>打开选中的案件（回车或双击）</translation>
-    </message>
-    <message>
-      <source>刷新</source>
-      <translation>刷新</translation>
-    </message>
-    <message>
-      <source>刷新（F5）</source>
-      <translation>刷新（F5）</translation>
-    </message>
-    <message>
       <source>全部状态</source>
       <translation>全部状态</translation>
     </message>
@@ -3593,14 +3350,6 @@
       <translation>只看已初审、等待审核主管审批的申请（主管的待办）</translation>
     </message>
     <message>
-      <source>案件编号、信用主体或申请人，回车查找</source>
-      <translation>案件编号、信用主体或申请人，回车查找</translation>
-    </message>
-    <message>
-      <source>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</source>
-      <translation>输入案件编号、信用主体名称或代码、申请人姓名后按回车（Ctrl+F 定位到此）</translation>
-    </message>
-    <message>
       <source>适用规则：{0}</source>
       <translation>适用规则：{0}</translation>
     </message>
@@ -3619,14 +3368,6 @@
     <message>
       <source>当前筛选条件下没有信用修复案件。</source>
       <translation>当前筛选条件下没有信用修复案件。</translation>
-    </message>
-    <message>
-      <source>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</source>
-      <translation>已显示 {0} 件（共 {1} 件），向下滚动继续加载。</translation>
-    </message>
-    <message>
-      <source>共 {0} 件。双击或按回车打开案件。</source>
-      <translation>共 {0} 件。双击或按回车打开案件。</translation>
     </message>
   </context>
   <context>
@@ -3664,10 +3405,6 @@
       <translation>申请事由(&amp;C)</translation>
     </message>
     <message>
-      <source>收到日期(&amp;D)</source>
-      <translation>收到日期(&amp;D)</translation>
-    </message>
-    <message>
       <source>已在第②步附：{0}</source>
       <translation>已在第②步附：{0}</translation>
     </message>
@@ -3683,26 +3420,6 @@
   <context>
     <name>RepairSubjectStep</name>
     <message>
-      <source>输入或扫描统一社会信用代码 / 身份证号码，回车查找</source>
-      <translation>输入或扫描统一社会信用代码 / 身份证号码，回车查找</translation>
-    </message>
-    <message>
-      <source>查找</source>
-      <translation>查找</translation>
-    </message>
-    <message>
-      <source>读取该主体的信用信息（回车）</source>
-      <translation>读取该主体的信用信息（回车）</translation>
-    </message>
-    <message>
-      <source>信用主体代码(&amp;S)</source>
-      <translation>信用主体代码(&amp;S)</translation>
-    </message>
-    <message>
-      <source>尚未选择信用主体</source>
-      <translation>尚未选择信用主体</translation>
-    </message>
-    <message>
       <source>勾选申请修复的失信信息（空格键勾选）。不能申请修复的信息显示为灰色，原因见最后一列；一件申请只能涉及一个信息提供单位。</source>
       <translation>勾选申请修复的失信信息（空格键勾选）。不能申请修复的信息显示为灰色，原因见最后一列；一件申请只能涉及一个信息提供单位。</translation>
     </message>
@@ -3713,10 +3430,6 @@
     <message>
       <source>申请受理渠道</source>
       <translation>申请受理渠道</translation>
-    </message>
-    <message>
-      <source>{0}（{1}，{2}）</source>
-      <translation>{0}（{1}，{2}）</translation>
     </message>
     <message>
       <source>本辖区规定向{0}提出（{1}）。</source>
@@ -3734,67 +3447,8 @@
       <translation>{0}个工作日；{1}</translation>
     </message>
     <message>
-      <source>无期限</source>
-      <translation>无期限</translation>
-    </message>
-    <message>
-      <source>日历未覆盖</source>
-      <translation>日历未覆盖</translation>
-    </message>
-    <message>
-      <source>逾期 {0} 个工作日</source>
-      <translation>逾期 {0} 个工作日</translation>
-    </message>
-    <message>
-      <source>今日到期</source>
-      <translation>今日到期</translation>
-    </message>
-    <message>
-      <source>剩 {0} 个工作日</source>
-      <translation>剩 {0} 个工作日</translation>
-    </message>
-    <message>
-      <source>{0}（{1}）</source>
-      <translation>{0}（{1}）</translation>
-    </message>
-    <message>
       <source>提供单位书面意见</source>
       <translation>提供单位书面意见</translation>
-    </message>
-    <message>
-      <source>{0:.1f} MB</source>
-      <translation>{0:.1f} MB</translation>
-    </message>
-    <message>
-      <source>{0} KB</source>
-      <translation>{0} KB</translation>
-    </message>
-    <message>
-      <source>文件过大（{0}），扫描件不能超过 {1} MB。</source>
-      <translation>文件过大（{0}），扫描件不能超过 {1} MB。</translation>
-    </message>
-    <message>
-      <source>无法读取文件：{0}</source>
-      <translation>无法读取文件：{0}</translation>
-    </message>
-  </context>
-  <context>
-    <name>RepairTimeline</name>
-    <message>
-      <source>待办</source>
-      <translation>待办</translation>
-    </message>
-    <message>
-      <source>期限 {0}</source>
-      <translation>期限 {0}</translation>
-    </message>
-    <message>
-      <source>依据：{0}</source>
-      <translation>依据：{0}</translation>
-    </message>
-    <message>
-      <source>说明：{0}</source>
-      <translation>说明：{0}</translation>
     </message>
   </context>
   <context>
@@ -4091,14 +3745,6 @@
       <source>未选择文件</source>
       <translation>未选择文件</translation>
     </message>
-    <message>
-      <source>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</source>
-      <translation>扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)</translation>
-    </message>
-    <message>
-      <source>{0}（{1}）</source>
-      <translation>{0}（{1}）</translation>
-    </message>
   </context>
   <context>
     <name>SetupWizard</name>
@@ -4280,14 +3926,6 @@
       <translation>尚未选择信用主体</translation>
     </message>
     <message>
-      <source>勾选申请人提出异议的信息（空格键勾选）。同一件异议只能涉及一个信息提供单位；灰色的信息已在其他异议案件中处理。</source>
-      <translation>勾选申请人提出异议的信息（空格键勾选）。同一件异议只能涉及一个信息提供单位；灰色的信息已在其他异议案件中处理。</translation>
-    </message>
-    <message>
-      <source>异议信息(&amp;R)</source>
-      <translation>异议信息(&amp;R)</translation>
-    </message>
-    <message>
       <source>{0}（{1}，{2}）</source>
       <translation>{0}（{1}，{2}）</translation>
     </message>
@@ -4302,16 +3940,8 @@
   <context>
     <name>TimelineWidget</name>
     <message>
-      <source>待办</source>
-      <translation>待办</translation>
-    </message>
-    <message>
       <source>登记于 {0}</source>
       <translation>登记于 {0}</translation>
-    </message>
-    <message>
-      <source>期限 {0}</source>
-      <translation>期限 {0}</translation>
     </message>
     <message>
       <source>✓ 按期</source>
@@ -4320,14 +3950,6 @@
     <message>
       <source>✗ 超期</source>
       <translation>✗ 超期</translation>
-    </message>
-    <message>
-      <source>依据：{0}</source>
-      <translation>依据：{0}</translation>
-    </message>
-    <message>
-      <source>说明：{0}</source>
-      <translation>说明：{0}</translation>
     </message>
   </context>
   <context>
@@ -4585,32 +4207,8 @@
   <context>
     <name>WorkQueueColumns</name>
     <message>
-      <source>无期限</source>
-      <translation>无期限</translation>
-    </message>
-    <message>
-      <source>日历未覆盖</source>
-      <translation>日历未覆盖</translation>
-    </message>
-    <message>
-      <source>逾期 {0} 个工作日</source>
-      <translation>逾期 {0} 个工作日</translation>
-    </message>
-    <message>
-      <source>今日到期</source>
-      <translation>今日到期</translation>
-    </message>
-    <message>
-      <source>剩 {0} 个工作日</source>
-      <translation>剩 {0} 个工作日</translation>
-    </message>
-    <message>
       <source>此环节没有法定期限</source>
       <translation>此环节没有法定期限</translation>
-    </message>
-    <message>
-      <source>期限提示</source>
-      <translation>期限提示</translation>
     </message>
     <message>
       <source>类型</source>
@@ -4639,14 +4237,6 @@
     <message>
       <source>剩余工作日</source>
       <translation>剩余工作日</translation>
-    </message>
-    <message>
-      <source>经办人</source>
-      <translation>经办人</translation>
-    </message>
-    <message>
-      <source>未分配</source>
-      <translation>未分配</translation>
     </message>
     <message>
       <source>受理日期</source>

@@ -20,10 +20,10 @@ from app.rules.objection_flow import CheckResult, ReplyOutcome
 from app.services import objections as ob
 from tests.integration.objection_world import objection_world, open_case
 from tests.integration.query_world import COMPANY, PDF, PNG, THIRD
+from ui.cases import common as case_common
 from ui.documents.pdf_preview import PdfPreviewDialog
 from ui.main_window import MainWindow
 from ui.models.paged_table_model import USER_VALUE_ROLE
-from ui.objections import case_view as case_view_module
 from ui.objections.action_dialogs import CheckDialog, ForwardDialog, NotifyDialog, ReplyDialog
 from ui.objections.intake_dialog import APPLICANT, CONFIRM, GROUNDS, SUBJECT, IntakeDialog
 from ui.objections.objections_view import ObjectionsView
@@ -432,7 +432,7 @@ def test_a_case_changed_underneath_shows_the_conflict_and_reloads(
 
 def test_an_attachment_opens_from_a_temporary_copy(view, db, clerk, world, monkeypatch) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(case_view_module, "open_local_file", lambda p: opened.append(p) or True)
+    monkeypatch.setattr(case_common, "open_local_file", lambda p: opened.append(p) or True)
     case = open_case(db, world, clerk, received_on=TODAY)
     view.open_case(case.case_no)
     cv = view.case_view

@@ -29,9 +29,9 @@ from tests.integration.test_repair_flows import (
     second_supervisor,
     world_for,
 )
+from ui.cases import common as case_common
 from ui.documents.pdf_preview import PdfPreviewDialog
 from ui.models.paged_table_model import USER_VALUE_ROLE
-from ui.repairs import common as repair_common
 from ui.repairs.action_dialogs import (
     AcceptDialog,
     ApproveDialog,
@@ -519,7 +519,7 @@ def test_open_case_by_number_and_an_attachment_opens_from_a_temporary_copy(
     view, db, clerk, world, monkeypatch
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(repair_common, "open_local_file", lambda p: opened.append(p) or True)
+    monkeypatch.setattr(case_common, "open_local_file", lambda p: opened.append(p) or True)
     case = apply(db, world, clerk)
     view.open_case(case.case_no)
     cv = view.case_view

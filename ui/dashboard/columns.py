@@ -1,29 +1,18 @@
-"""Columns of the work queue."""
+"""Columns of the work queue (the light, the assignee and the received date are the case
+lists' own: ``ui.cases.columns``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.domain.caseflow import DueLight
 from app.services.dashboard import WorkItem
+from ui.cases.columns import assignee_column, light_column, received_column
+from ui.cases.common import days_left_text, light_colour
 from ui.models.columns import CENTER, RIGHT, Column
 
 
-def light_text(item: WorkItem) -> str:
-    return item.light.label
-
-
 def days_text(item: WorkItem) -> str:
-    if item.due_on is None:
-        return QCoreApplication.translate("WorkQueueColumns", "无期限")
-    if item.working_days_left is None:
-        return QCoreApplication.translate("WorkQueueColumns", "日历未覆盖")
-    left = item.working_days_left
-    if left < 0:
-        return QCoreApplication.translate("WorkQueueColumns", "逾期 {0} 个工作日").format(-left)
-    if left == 0:
-        return QCoreApplication.translate("WorkQueueColumns", "今日到期")
-    return QCoreApplication.translate("WorkQueueColumns", "剩 {0} 个工作日").format(left)
+    return days_left_text(item.due_on, item.working_days_left)
 
 
 def days_tooltip(item: WorkItem) -> str | None:
@@ -34,20 +23,9 @@ def days_tooltip(item: WorkItem) -> str | None:
     return None
 
 
-def days_colour(item: WorkItem) -> str | None:
-    return {DueLight.RED: "#c5221f", DueLight.YELLOW: "#8d5b00"}.get(item.light)
-
-
 def work_queue_columns() -> list[Column]:
     return [
-        Column(
-            "light",
-            QCoreApplication.translate("WorkQueueColumns", "期限提示"),
-            light_text,
-            width=84,
-            user=lambda i: i.light,
-            tooltip=lambda i: days_text(i),
-        ),
+        light_column(84),
         Column(
             "kind",
             QCoreApplication.translate("WorkQueueColumns", "类型"),
@@ -92,19 +70,8 @@ def work_queue_columns() -> list[Column]:
             align=RIGHT,
             width=112,
             tooltip=days_tooltip,
-            foreground=days_colour,
+            foreground=lambda i: light_colour(i.light),
         ),
-        Column(
-            "assignee",
-            QCoreApplication.translate("WorkQueueColumns", "经办人"),
-            lambda i: i.assignee_name or QCoreApplication.translate("WorkQueueColumns", "未分配"),
-            width=76,
-        ),
-        Column(
-            "received_on",
-            QCoreApplication.translate("WorkQueueColumns", "受理日期"),
-            lambda i: i.received_on.isoformat(),
-            align=CENTER,
-            width=92,
-        ),
+        assignee_column(76),
+        received_column(QCoreApplication.translate("WorkQueueColumns", "受理日期"), 92),
     ]

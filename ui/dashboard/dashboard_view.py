@@ -7,16 +7,12 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,29 +33,18 @@ from app.services.dashboard import (
     WorkQueueFilter,
 )
 from app.services.queries import PageKey
+from ui.cases.case_list_base import FOOTER_STYLE, CaseTable, setup_case_table, show_load_failure
 from ui.context import AppContext
 from ui.dashboard.columns import work_queue_columns
 from ui.errors import show_error
 from ui.events import CALENDAR, CASES, SETTINGS, USERS, ChangeSet
 from ui.models.paged_table_model import ROW_ROLE, PagedTableModel
-from ui.qsettings_store import restore_header, save_header
+from ui.qsettings_store import save_header
 from ui.widgets.code_line_edit import CodeLineEdit
 from ui.widgets.flow_layout import flow_container
-from ui.widgets.light_delegate import COLOURS, LightDelegate
+from ui.widgets.light_delegate import COLOURS
 
 HEADER_KEY = "work_queue"
-
-
-class WorkQueueTable(QTableView):
-    """Enter opens the current case, like a double-click."""
-
-    activated_row = Signal(int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
 
 
 class DashboardView(QWidget):
@@ -156,28 +141,16 @@ class DashboardView(QWidget):
 
         # --- the queue ------------------------------------------------------------------
         self.model = PagedTableModel(ctx.runner, work_queue_columns(), parent=self)
-        self.table = WorkQueueTable(self)
+        self.table = CaseTable(self)
         self.table.setObjectName("workQueueTable")
-        self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(0, LightDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, column.width)
-        restore_header(ctx.qsettings, HEADER_KEY, header)
+        setup_case_table(
+            self.table, self.model, light_column=0, settings=ctx.qsettings, header_key=HEADER_KEY
+        )
         layout.addWidget(self.table, 1)
 
         self.footer = QLabel(self)
         self.footer.setObjectName("queueFooter")
-        self.footer.setStyleSheet("color: #5f6368;")
+        self.footer.setStyleSheet(FOOTER_STYLE)
         layout.addWidget(self.footer)
 
         # --- wiring ---------------------------------------------------------------------
@@ -191,8 +164,6 @@ class DashboardView(QWidget):
         self.model.page_loaded.connect(self._update_footer)
         self.model.loading_changed.connect(lambda _loading: self._update_footer())
         self.model.load_failed.connect(self._on_model_load_failed)
-        header.sectionResized.connect(lambda *_: save_header(ctx.qsettings, HEADER_KEY, header))
-        header.sectionMoved.connect(lambda *_: save_header(ctx.qsettings, HEADER_KEY, header))
         ctx.events.changed.connect(self._on_events_changed)
 
         self._fill_states()
@@ -361,12 +332,12 @@ class DashboardView(QWidget):
             show_error(self, exc)
 
     def _on_model_load_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, CreditDeskError) and exc.msg_id == "db.unavailable":
-            self.footer.setText(
-                self.tr("无法读取待办案件：数据库连接中断。连接恢复后请按 F5 刷新。")
-            )
-            return
-        show_error(self, exc)
+        show_load_failure(
+            self,
+            self.footer,
+            exc,
+            self.tr("无法读取待办案件：数据库连接中断。连接恢复后请按 F5 刷新。"),
+        )
 
     def _update_footer(self, *_: object) -> None:
         loaded = self.model.rowCount()

@@ -1,32 +1,21 @@
-"""One small dialog per workflow action of an objection case.
-
-Each dialog shows what the action will do, collects only what the service asks for, and calls
-the service on the command lane with the ``row_version`` the clerk saw. Field errors appear
-next to the fields; a ``ConcurrencyConflict`` (someone else acted first) closes the dialog and
-is handed to the case view, which shows it and reloads the case. Enter is the default button
-(Ctrl+Enter also inside multi-line fields), Esc cancels.
-"""
+"""One small dialog per workflow action of an objection case (the frame:
+``ui.cases.action_dialog``). A ``ConcurrencyConflict`` (someone else acted first) closes the
+dialog and is handed to the case view, which shows it and reloads the case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,27 +25,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.caseflow import ObjectionEvent
 from app.domain.enums import PenaltyClass, Severity
-from app.domain.errors import (
-    ConcurrencyConflict,
-    CreditDeskError,
-    ValidationFailed,
-)
-from app.domain.permissions import Actor
 from app.rules.objection_flow import CheckResult, ReplyOutcome
 from app.services import objections
-from app.services.database import Database
-from app.services.objections import (
-    ActionResult,
-    CaseDetail,
-    ForwardMethod,
-    RecordChange,
-)
+from app.services.objections import CaseDetail, ForwardMethod, RecordChange
+from ui.cases.action_dialog import ActionDialog as CaseActionDialog
+from ui.cases.action_dialog import Call
+from ui.cases.common import ScanPicker, pydate
 from ui.context import AppContext
-from ui.errors import show_error
-from ui.objections.common import FilePicker, date_edit, pydate
-from ui.widgets.forms import ERROR_STYLE, INFO_STYLE, FieldErrors, StatusLine
-
-Call = Callable[[Database, Actor], ActionResult]
+from ui.widgets.forms import ERROR_STYLE, INFO_STYLE
 
 # The enumerated fields a correction may set: shown by label, sent by value.
 ENUM_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -78,89 +54,11 @@ MNEMONICS: dict[ObjectionEvent, str] = {
 }
 
 
-def _multiline(parent: QWidget, placeholder: str, height: int = 84) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setTabChangesFocus(True)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(height)
-    return edit
+class ActionDialog(CaseActionDialog):
+    """An objection action: its title is the action; notes are one line."""
 
-
-class ActionDialog(QDialog):
-    """The frame every action shares: intro, form with field errors, status, OK / 取消."""
-
-    completed = Signal(object)  # ActionResult
-    conflicted = Signal(object)  # ConcurrencyConflict
-
-    def __init__(
-        self, ctx: AppContext, case: CaseDetail, *, today: date, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.ctx, self.case, self.today = ctx, case, today
-        self.result: ActionResult | None = None
-        self.setWindowTitle(self.title())
-        layout = QVBoxLayout(self)
-        self.intro = QLabel(self)
-        self.intro.setObjectName("actionIntro")
-        self.intro.setWordWrap(True)
-        self.intro.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.intro)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.errors = FieldErrors(self.form)
-        self.build()
-        self.status = StatusLine(self)
-        layout.addWidget(self.status)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton(self.ok_text(), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("actionOkButton")
-        self.ok_button.setDefault(True)
-        self.ok_button.setToolTip(
-            QCoreApplication.translate("ObjectionActions", "{0}（回车或 Ctrl+Enter）").format(
-                self.ok_text()
-            )
-        )
-        self.cancel_button = buttons.addButton(
-            QCoreApplication.translate("ObjectionActions", "取消"),
-            QDialogButtonBox.ButtonRole.RejectRole,
-        )
-        self.cancel_button.setToolTip(QCoreApplication.translate("ObjectionActions", "取消（Esc）"))
-        self.cancel_button.setAutoDefault(False)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.submit)
-        self.resize(max(520, self.sizeHint().width()), self.sizeHint().height())
-
-    # -- what subclasses say ------------------------------------------------------------------
+    case: CaseDetail
     event: ObjectionEvent = ObjectionEvent.CHECK
-
-    def title(self) -> str:
-        return self.event.label
-
-    def ok_text(self) -> str:
-        return self.event.label
-
-    def build(self) -> None:
-        """Add the rows to ``self.form`` (and ``self.errors``); set ``self.intro``."""
-
-    def call(self) -> Call:
-        raise NotImplementedError
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def add_row(self, label: str, widget: QWidget, field: str | None = None) -> None:
-        self.form.addRow(label, widget)
-        if field:
-            self.errors.add(field, widget)
-
-    def date_row(self, label: str, field: str) -> Any:
-        edit = date_edit(self, self.today, latest=self.today)
-        edit.setObjectName(f"date_{field}")
-        edit.setMaximumWidth(160)
-        self.add_row(label, edit, field)
-        return edit
 
     def note_row(self) -> QLineEdit:
         note = QLineEdit(self)
@@ -169,39 +67,15 @@ class ActionDialog(QDialog):
         self.add_row(QCoreApplication.translate("ObjectionActions", "办理意见"), note, "note")
         return note
 
-    # -- submitting ------------------------------------------------------------------------------
-    def submit(self) -> None:
-        if not self.ok_button.isEnabled():
-            return
-        self.errors.clear()
-        self.status.clear_status()
-        call, ctx, actor = self.call(), self.ctx, self.ctx.require_actor()
-        ctx.runner.command(
-            lambda _t: call(ctx.db, actor),
-            on_done=self._on_done,
-            on_error=self._on_failed,
-            busy_for=self,
-            busy_text=QCoreApplication.translate("ObjectionActions", "正在办理…"),
+    def scan_row(self, label: str, dialog_title: str) -> ScanPicker:
+        picker = ScanPicker(
+            QCoreApplication.translate("ObjectionActions", "选择扫描件…"),
+            dialog_title,
+            "document",
+            self,
         )
-
-    def _on_done(self, result: ActionResult) -> None:
-        self.result = result
-        self.completed.emit(result)
-        self.accept()
-
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ConcurrencyConflict):
-            QDialog.reject(self)
-            self.conflicted.emit(exc)
-        elif isinstance(exc, ValidationFailed) and exc.field_errors:
-            unknown = self.errors.show(exc.field_errors)
-            self.status.show_error(exc)
-            if unknown:
-                self.status.show_text("；".join(m for f in unknown for m in exc.field_errors[f]))
-        elif isinstance(exc, CreditDeskError):
-            self.status.show_error(exc)
-        else:
-            show_error(self, exc)
+        self.add_row(label, picker, "document")
+        return picker
 
 
 class CheckDialog(ActionDialog):
@@ -244,10 +118,11 @@ class CheckDialog(ActionDialog):
         return next(r for r, b in self.result_buttons.items() if b.isChecked())
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        result, note, on = self.chosen(), self.note.text(), pydate(self.on.date())
-        return lambda db, actor: objections.check(
-            db, no, result=result, note=note, expected_version=v, actor=actor, today=today, on=on
+        return self.case_call(
+            objections.check,
+            result=self.chosen(),
+            note=self.note.text(),
+            on=pydate(self.on.date()),
         )
 
 
@@ -278,11 +153,7 @@ class CorrectDialog(ActionDialog):
         self.on = self.date_row(QCoreApplication.translate("ObjectionActions", "更正日期"), "on")
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        note, on = self.note.text(), pydate(self.on.date())
-        return lambda db, actor: objections.correct(
-            db, no, note=note, expected_version=v, actor=actor, today=today, on=on
-        )
+        return self.case_call(objections.correct, note=self.note.text(), on=pydate(self.on.date()))
 
 
 class ForwardDialog(ActionDialog):
@@ -295,12 +166,7 @@ class ForwardDialog(ActionDialog):
         self.intro.setText(
             QCoreApplication.translate(
                 "ObjectionActions", "将本案转 <b>{0}</b> 核查，并出具异议核查转办单（预览后打印）。"
-            ).format(
-                escape(
-                    self.case.provider_name
-                    or QCoreApplication.translate("ObjectionActions", "信息提供单位")
-                )
-            )
+            ).format(self.provider_html())
         )
         self.method = QComboBox(self)
         self.method.setObjectName("forwardMethod")
@@ -315,18 +181,11 @@ class ForwardDialog(ActionDialog):
         self.note = self.note_row()
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        method = ForwardMethod(self.method.currentData())
-        sent_on, note = pydate(self.sent_on.date()), self.note.text()
-        return lambda db, actor: objections.forward(
-            db,
-            no,
-            method=method,
-            sent_on=sent_on,
-            note=note,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            objections.forward,
+            method=ForwardMethod(self.method.currentData()),
+            sent_on=pydate(self.sent_on.date()),
+            note=self.note.text(),
         )
 
 
@@ -446,12 +305,7 @@ class ReplyDialog(ActionDialog):
         else:
             intro = QCoreApplication.translate(
                 "ObjectionActions", "按 <b>{0}</b> 的书面答复登记核查结果。"
-            ).format(
-                escape(
-                    self.case.provider_name
-                    or QCoreApplication.translate("ObjectionActions", "信息提供单位")
-                )
-            )
+            ).format(self.provider_html())
         records = "<br>".join(
             escape(f"{r.catalogue_item}　{r.document_number}") for r in self.case.records
         )
@@ -472,18 +326,16 @@ class ReplyDialog(ActionDialog):
         self.effect.setObjectName("outcomeEffect")
         self.effect.setWordWrap(True)
         self.form.addRow("", self.effect)
-        self.reasons = _multiline(
-            self,
+        self.reasons = self.multiline(
             QCoreApplication.translate(
                 "ObjectionActions", "异议不成立或无法确认的理由（Ctrl+Enter 提交）"
             ),
         )
         self.reasons.setObjectName("replyReasons")
         self.reasons.setMaximumHeight(120)
-        self.reasons_label = QLabel(QCoreApplication.translate("ObjectionActions", "理由"), self)
-        self.reasons_label.setBuddy(self.reasons)
-        self.form.addRow(self.reasons_label, self.reasons)
-        self.errors.add("reasons", self.reasons)
+        self.reasons_label = self.add_row(
+            QCoreApplication.translate("ObjectionActions", "理由"), self.reasons, "reasons"
+        )
         self.document_number = QLineEdit(self)
         self.document_number.setObjectName("replyDocumentNumber")
         self.document_number.setPlaceholderText(
@@ -502,28 +354,18 @@ class ReplyDialog(ActionDialog):
             else QCoreApplication.translate("ObjectionActions", "答复日期"),
             "decided_on" if self.appeal else "replied_on",
         )
-        self.changes_label = QLabel(
-            QCoreApplication.translate("ObjectionActions", "更正内容"), self
-        )
         self.changes = ChangesTable(self.case, self)
         self.changes.setMinimumHeight(280)
-        self.form.addRow(self.changes_label, self.changes)
-        self.errors.add("changes", self.changes)
-        self.document = FilePicker(
-            QCoreApplication.translate("ObjectionActions", "选择扫描件…"),
-            QCoreApplication.translate("ObjectionActions", "选择书面答复扫描件")
-            if not self.appeal
-            else QCoreApplication.translate("ObjectionActions", "选择申诉决定扫描件"),
-            "document",
-            self,
+        self.changes_label = self.add_row(
+            QCoreApplication.translate("ObjectionActions", "更正内容"), self.changes, "changes"
         )
-        self.document.button.setAutoDefault(False)
-        self.add_row(
+        self.document = self.scan_row(
             QCoreApplication.translate("ObjectionActions", "申诉决定扫描件")
             if self.appeal
             else QCoreApplication.translate("ObjectionActions", "书面答复扫描件"),
-            self.document,
-            "document",
+            QCoreApplication.translate("ObjectionActions", "选择书面答复扫描件")
+            if not self.appeal
+            else QCoreApplication.translate("ObjectionActions", "选择申诉决定扫描件"),
         )
         self.outcome.currentIndexChanged.connect(self._on_outcome_changed)
 
@@ -539,18 +381,17 @@ class ReplyDialog(ActionDialog):
         required = (
             outcome is ReplyOutcome.NOT_UPHELD and self.case.reasons_required and not self.appeal
         )
-        self.reasons_label.setText(
-            QCoreApplication.translate("ObjectionActions", "理由 *")
-            if required
-            else QCoreApplication.translate("ObjectionActions", "理由")
-        )
-        self.reasons_label.setStyleSheet(ERROR_STYLE if required else "")
-        self.reasons.setToolTip(
+        self.mark_required(
+            self.reasons_label,
+            self.reasons,
+            required,
+            (
+                QCoreApplication.translate("ObjectionActions", "理由"),
+                QCoreApplication.translate("ObjectionActions", "理由 *"),
+            ),
             QCoreApplication.translate(
                 "ObjectionActions", "本辖区规定：异议不成立的，须写明信息提供单位的理由。"
-            )
-            if required
-            else ""
+            ),
         )
         if outcome.deletes:
             self.effect.setText(
@@ -577,40 +418,18 @@ class ReplyDialog(ActionDialog):
         self.resize(max(self.width(), self.MIN_WIDTH), self.sizeHint().height())
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
         outcome = self.chosen
-        reasons = self.reasons.toPlainText()
-        document_number = self.document_number.text()
         day = pydate(self.day.date())
-        changes = self.changes.changes() if outcome is ReplyOutcome.UPHELD_CORRECTED else ()
-        document = self.document.upload
+        values = {
+            "outcome": outcome,
+            "reasons": self.reasons.toPlainText(),
+            "document_number": self.document_number.text(),
+            "changes": self.changes.changes() if outcome is ReplyOutcome.UPHELD_CORRECTED else (),
+            "document": self.document.upload,
+        }
         if self.appeal:
-            return lambda db, actor: objections.decide_appeal(
-                db,
-                no,
-                outcome=outcome,
-                reasons=reasons,
-                document_number=document_number,
-                decided_on=day,
-                changes=changes,
-                document=document,
-                expected_version=v,
-                actor=actor,
-                today=today,
-            )
-        return lambda db, actor: objections.reply(
-            db,
-            no,
-            outcome=outcome,
-            reasons=reasons,
-            document_number=document_number,
-            replied_on=day,
-            changes=changes,
-            document=document,
-            expected_version=v,
-            actor=actor,
-            today=today,
-        )
+            return self.case_call(objections.decide_appeal, decided_on=day, **values)
+        return self.case_call(objections.reply, replied_on=day, **values)
 
 
 class NotifyDialog(ActionDialog):
@@ -635,11 +454,7 @@ class NotifyDialog(ActionDialog):
         self.on = self.date_row(QCoreApplication.translate("ObjectionActions", "告知日期"), "on")
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        note, on = self.note.text(), pydate(self.on.date())
-        return lambda db, actor: objections.notify(
-            db, no, note=note, expected_version=v, actor=actor, today=today, on=on
-        )
+        return self.case_call(objections.notify, note=self.note.text(), on=pydate(self.on.date()))
 
 
 class WithdrawDialog(ActionDialog):
@@ -651,8 +466,8 @@ class WithdrawDialog(ActionDialog):
                 "ObjectionActions", "申请人书面撤回异议后，本案终结，所涉信息不再标注“异议处理中”。"
             )
         )
-        self.reason = _multiline(
-            self, QCoreApplication.translate("ObjectionActions", "申请人撤回的理由（必填）")
+        self.reason = self.multiline(
+            QCoreApplication.translate("ObjectionActions", "申请人撤回的理由（必填）")
         )
         self.reason.setObjectName("withdrawReason")
         self.add_row(
@@ -660,15 +475,7 @@ class WithdrawDialog(ActionDialog):
         )
 
     def call(self) -> Call:
-        no, v, today, reason = (
-            self.case.case_no,
-            self.case.row_version,
-            self.today,
-            self.reason.toPlainText(),
-        )
-        return lambda db, actor: objections.withdraw(
-            db, no, reason=reason, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(objections.withdraw, reason=self.reason.toPlainText())
 
 
 class DisputeDialog(ActionDialog):
@@ -681,8 +488,8 @@ class DisputeDialog(ActionDialog):
                 "申请人对处理结果仍有异议：登记其意见（按本辖区规定对信息予以标注）。",
             )
         )
-        self.statement = _multiline(
-            self, QCoreApplication.translate("ObjectionActions", "申请人的意见（必填）")
+        self.statement = self.multiline(
+            QCoreApplication.translate("ObjectionActions", "申请人的意见（必填）")
         )
         self.statement.setObjectName("disputeStatement")
         self.add_row(
@@ -692,15 +499,7 @@ class DisputeDialog(ActionDialog):
         )
 
     def call(self) -> Call:
-        no, v, today, text = (
-            self.case.case_no,
-            self.case.row_version,
-            self.today,
-            self.statement.toPlainText(),
-        )
-        return lambda db, actor: objections.dispute(
-            db, no, statement=text, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(objections.dispute, statement=self.statement.toPlainText())
 
 
 class AppealDialog(ActionDialog):
@@ -718,8 +517,8 @@ class AppealDialog(ActionDialog):
                 )
             )
         )
-        self.statement = _multiline(
-            self, QCoreApplication.translate("ObjectionActions", "申诉请求（必填）")
+        self.statement = self.multiline(
+            QCoreApplication.translate("ObjectionActions", "申诉请求（必填）")
         )
         self.statement.setObjectName("appealStatement")
         self.add_row(
@@ -730,33 +529,17 @@ class AppealDialog(ActionDialog):
         self.lodged_on = self.date_row(
             QCoreApplication.translate("ObjectionActions", "申诉日期"), "lodged_on"
         )
-        self.document = FilePicker(
-            QCoreApplication.translate("ObjectionActions", "选择扫描件…"),
+        self.document = self.scan_row(
+            QCoreApplication.translate("ObjectionActions", "申诉材料"),
             QCoreApplication.translate("ObjectionActions", "选择申诉材料扫描件"),
-            "document",
-            self,
-        )
-        self.document.button.setAutoDefault(False)
-        self.add_row(
-            QCoreApplication.translate("ObjectionActions", "申诉材料"), self.document, "document"
         )
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        text, day, document = (
-            self.statement.toPlainText(),
-            pydate(self.lodged_on.date()),
-            self.document.upload,
-        )
-        return lambda db, actor: objections.appeal(
-            db,
-            no,
-            statement=text,
-            lodged_on=day,
-            document=document,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            objections.appeal,
+            statement=self.statement.toPlainText(),
+            lodged_on=pydate(self.lodged_on.date()),
+            document=self.document.upload,
         )
 
 
@@ -767,6 +550,19 @@ class DecideAppealDialog(ReplyDialog):
     appeal = True
 
 
+DIALOGS: dict[ObjectionEvent, type[ActionDialog]] = {
+    ObjectionEvent.CHECK: CheckDialog,
+    ObjectionEvent.CORRECT: CorrectDialog,
+    ObjectionEvent.FORWARD: ForwardDialog,
+    ObjectionEvent.REPLY: ReplyDialog,
+    ObjectionEvent.NOTIFY: NotifyDialog,
+    ObjectionEvent.WITHDRAW: WithdrawDialog,
+    ObjectionEvent.DISPUTE: DisputeDialog,
+    ObjectionEvent.APPEAL: AppealDialog,
+    ObjectionEvent.DECIDE_APPEAL: DecideAppealDialog,
+}
+
+
 def dialog_for(
     event: ObjectionEvent,
     ctx: AppContext,
@@ -775,15 +571,4 @@ def dialog_for(
     today: date,
     parent: QWidget | None = None,
 ) -> ActionDialog:
-    cls: type[ActionDialog] = {
-        ObjectionEvent.CHECK: CheckDialog,
-        ObjectionEvent.CORRECT: CorrectDialog,
-        ObjectionEvent.FORWARD: ForwardDialog,
-        ObjectionEvent.REPLY: ReplyDialog,
-        ObjectionEvent.NOTIFY: NotifyDialog,
-        ObjectionEvent.WITHDRAW: WithdrawDialog,
-        ObjectionEvent.DISPUTE: DisputeDialog,
-        ObjectionEvent.APPEAL: AppealDialog,
-        ObjectionEvent.DECIDE_APPEAL: DecideAppealDialog,
-    }[event]
-    return cls(ctx, case, today=today, parent=parent)
+    return DIALOGS[event](ctx, case, today=today, parent=parent)

@@ -1,32 +1,24 @@
-"""The case view of one objection: who, which records (beside the provider's submission),
-what happened when (the timeline with each step's due date and legal basis), the letters and
-the files — and a button for each action this user may take now (``CaseDetail.allowed``).
-
-Opening a case reads the subject's records, which the service logs; so does opening a file.
-Both run on the command lane. Every action goes through its dialog (``action_dialogs``); a
-``ConcurrencyConflict`` is shown and the case reloaded, so the clerk sees the state now.
-"""
+"""The case view of one objection (the frame: ``ui.cases.case_view_base``): who, which records
+(beside the provider's submission), the application, what happened when (the timeline with each
+step's due date, whether it was done on time and its legal basis), the letters and the files —
+and a button for each action this user may take now, with the receipt to print."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -34,25 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.caseflow import DueLight, ObjectionEvent
+from app.domain.caseflow import ObjectionEvent
 from app.domain.enums import DocumentType
-from app.domain.errors import ConcurrencyConflict, DatabaseUnavailable
 from app.domain.permissions import Permission
-from app.services import documents, objections
-from app.services.attachments import AttachmentInfo
+from app.services import objections
 from app.services.clock import format_local
 from app.services.documents import IssuedDocumentResult
-from app.services.objections import ActionResult, CaseDetail, CaseRecord, TimelineEntry
-from ui.context import AppContext
+from app.services.objections import CaseDetail, CaseRecord, TimelineEntry
+from ui.cases.case_view_base import AttachmentRow, CaseTimeline, CaseViewBase, DocumentRow
+from ui.cases.common import MUTED, value_label
 from ui.errors import ask, show_error
-from ui.events import CASES, ChangeSet
 from ui.objections.action_dialogs import MNEMONICS, ActionDialog, dialog_for
-from ui.objections.common import days_left_text, due_text, file_size_text
-from ui.widgets.forms import INFO_STYLE, StatusLine
-from ui.widgets.light_delegate import COLOURS
 
 DIFF_BACKGROUND = QColor("#fce8e6")
-MUTED = "color: #5f6368;"
 ACTION_ORDER = (
     ObjectionEvent.CHECK,
     ObjectionEvent.CORRECT,
@@ -64,27 +50,6 @@ ACTION_ORDER = (
     ObjectionEvent.DECIDE_APPEAL,
     ObjectionEvent.WITHDRAW,
 )
-
-
-def open_local_file(path: Path) -> bool:
-    """Hand a saved file to the system viewer (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def attachment_dir() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)
-    path = Path(base) / "CreditDesk" / "attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _value_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # data, never markup
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class ComparisonTable(QTableWidget):
@@ -126,172 +91,53 @@ class ComparisonTable(QTableWidget):
         return [r for r in range(self.rowCount()) if self.item(r, 0).text().startswith("≠ ")]
 
 
-class TimelineWidget(QWidget):
-    """The steps, oldest first; the step still to do at the end, marked 待办."""
+class TimelineWidget(CaseTimeline):
+    """A done step shows the day it counts from and whether it was on time."""
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("timeline")
-        self.entries: list[QFrame] = []
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(4, 4, 4, 4)
-        self.layout_.setSpacing(6)
-        self.layout_.addStretch(1)
+    DONE_SEPARATOR = "　"
 
-    def show_timeline(self, timeline: tuple[TimelineEntry, ...], case: CaseDetail) -> None:
-        for frame in self.entries:
-            self.layout_.removeWidget(frame)
-            frame.deleteLater()
-        self.entries = []
-        for i, entry in enumerate(timeline):
-            frame = self._entry(entry, case, pending=entry.occurred_at is None)
-            frame.setObjectName(f"timelineEntry_{i}")
-            self.layout_.insertWidget(i, frame)
-            self.entries.append(frame)
+    def done_when(self, entry: TimelineEntry, case: CaseDetail) -> str:
+        # the day the step counts from (a reply received on Monday and entered on Wednesday
+        # was done on Monday); when it was entered is in the tooltip
+        day = entry.done_on or (case.received_on if entry.event == "open" else None)
+        return day.isoformat() if day else format_local(entry.occurred_at, "%Y-%m-%d")
 
-    def _entry(self, entry: TimelineEntry, case: CaseDetail, *, pending: bool) -> QFrame:
-        frame = QFrame(self)
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        if pending:
-            frame.setStyleSheet(
-                "QFrame { background: #e8f0fe; border: 1px dashed #1a73e8; border-radius: 4px; }"
-                " QLabel { border: none; background: transparent; }"
-            )
-        else:
-            frame.setStyleSheet(
-                "QFrame { background: #ffffff; border: 1px solid #dadce0; border-radius: 4px; }"
-                " QLabel { border: none; background: transparent; }"
-            )
-        box = QVBoxLayout(frame)
-        box.setContentsMargins(10, 6, 10, 6)
-        box.setSpacing(2)
-        title = QLabel(frame)
-        title.setObjectName("timelineTitle")
-        title.setTextFormat(Qt.TextFormat.RichText)
-        title.setWordWrap(True)
-        if pending:
-            title.setText(
-                '<span style="color:#1a73e8; font-weight:bold;">'
-                + escape(self.tr("待办"))
-                + "</span>　<b>"
-                + escape(entry.step_label)
-                + "</b>"
-            )
-        else:
-            # the day the step counts from (a reply received on Monday and entered on Wednesday
-            # was done on Monday); when it was entered is in the tooltip
-            day = entry.done_on or (case.received_on if entry.event == "open" else None)
-            when = day.isoformat() if day else format_local(entry.occurred_at, "%Y-%m-%d")
-            actor = f"　{escape(entry.actor_name)}" if entry.actor_name else ""
-            title.setText(
-                f'<span style="color:#5f6368;">{escape(when)}</span>　'
-                f"<b>{escape(entry.event_label)}</b>{actor}"
-                f'　<span style="color:#5f6368;">→ {escape(entry.state_label)}</span>'
-            )
-            frame.setToolTip(
-                self.tr("登记于 {0}").format(format_local(entry.occurred_at, "%Y-%m-%d %H:%M"))
-            )
-        box.addWidget(title)
-        facts: list[str] = []
-        if pending and entry.due_on is not None:
-            left = case.working_days_left if entry.due_on == case.due_on else None
-            colour = COLOURS[case.light].name() if case.light is not DueLight.NONE else "#5f6368"
-            facts.append(
-                f'<span style="color:{colour};">●</span> '
-                + escape(self.tr("期限 {0}").format(due_text(entry.due_on, left)))
-            )
-        elif entry.due_on is not None:
-            mark = ""
-            if entry.on_time is True:
-                mark = '　<span style="color:#137333;">' + escape(self.tr("✓ 按期")) + "</span>"
-            elif entry.on_time is False:
-                mark = '　<span style="color:#c5221f;">' + escape(self.tr("✗ 超期")) + "</span>"
-            facts.append(escape(self.tr("期限 {0}").format(entry.due_on.isoformat())) + mark)
-        if entry.basis:
-            facts.append(
-                escape(self.tr("依据：{0}").format(entry.basis)) if pending else escape(entry.basis)
-            )
-        if facts:
-            detail = QLabel(("<br>" if pending else "　").join(facts), frame)
-            detail.setObjectName("timelineFacts")
-            detail.setTextFormat(Qt.TextFormat.RichText)
-            detail.setWordWrap(True)
-            detail.setStyleSheet(MUTED)
-            box.addWidget(detail)
-        if entry.note:
-            note = QLabel(self.tr("说明：{0}").format(entry.note), frame)
-            note.setObjectName("timelineNote")
-            note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setWordWrap(True)
-            note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box.addWidget(note)
-        return frame
+    def done_tooltip(self, entry: TimelineEntry) -> str:
+        return self.tr("登记于 {0}").format(format_local(entry.occurred_at, "%Y-%m-%d %H:%M"))
 
-    def texts(self) -> list[str]:
-        """Each entry's text, for tests and screen readers."""
-        return [
-            " ".join(label.text() for label in frame.findChildren(QLabel)) for frame in self.entries
-        ]
+    def done_due(self, entry: TimelineEntry) -> str:
+        mark = ""
+        if entry.on_time is True:
+            mark = '　<span style="color:#137333;">' + escape(self.tr("✓ 按期")) + "</span>"
+        elif entry.on_time is False:
+            mark = '　<span style="color:#c5221f;">' + escape(self.tr("✗ 超期")) + "</span>"
+        return super().done_due(entry) + mark
+
+    def done_basis(self, entry: TimelineEntry) -> str:
+        return escape(entry.basis)
 
 
-class CaseView(QWidget):
-    back_requested = Signal()
+class CaseView(CaseViewBase):
+    VIEW_NAME = "objectionCaseView"
+    ACTIONS = ACTION_ORDER
+    MNEMONICS = MNEMONICS
+    ONGOING = frozenset({ObjectionEvent.WITHDRAW, ObjectionEvent.DISPUTE})
+    GET_CASE = staticmethod(objections.get_case)
+    ATTACHMENT = staticmethod(objections.attachment_content)
 
-    def __init__(
-        self, ctx: AppContext, today: Callable[[], date], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("objectionCaseView")
-        self.ctx = ctx
-        self._today = today
-        self.case: CaseDetail | None = None
-        self.case_no = ""
-        self.dialog: ActionDialog | None = None
-        self.preview: QWidget | None = None
-        self.question: QWidget | None = None
-        self._emitting = False
+    case: CaseDetail | None
+    dialog: ActionDialog | None
+    timeline: TimelineWidget
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 10, 12, 8)
-        outer.setSpacing(8)
+    # -- building ---------------------------------------------------------------------------------
+    def back_tooltip(self) -> str:
+        return self.tr("返回异议案件列表（Esc）")
 
-        # --- title row ----------------------------------------------------------------------------
-        top = QHBoxLayout()
-        self.back_button = QPushButton(self.tr("← 返回列表"), self)
-        self.back_button.setObjectName("backToListButton")
-        self.back_button.setToolTip(self.tr("返回异议案件列表（Esc）"))
-        self.title = QLabel(self)
-        self.title.setObjectName("caseTitle")
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.state_badge = QLabel(self)
-        self.state_badge.setObjectName("caseState")
-        self.state_badge.setStyleSheet(
-            "background: #e8f0fe; color: #174ea6; border: 1px solid #aecbfa;"
-            " border-radius: 4px; padding: 2px 10px; font-weight: bold;"
-        )
-        self.refresh_button = QPushButton(self.tr("刷新"), self)
-        self.refresh_button.setToolTip(self.tr("重新读取本案（F5）"))
-        top.addWidget(self.back_button)
-        top.addSpacing(12)
-        top.addWidget(self.title)
-        top.addWidget(self.state_badge)
-        top.addStretch(1)
-        top.addWidget(self.refresh_button)
-        outer.addLayout(top)
+    def attachments_caption(self) -> str:
+        return self.tr("申请材料与答复")
 
-        # --- header -------------------------------------------------------------------------------
-        header = QFrame(self)
-        header.setObjectName("caseHeader")
-        header.setStyleSheet(
-            "QFrame#caseHeader { background: #f8f9fa; border: 1px solid #dadce0;"
-            " border-radius: 4px; }"
-        )
-        grid = QGridLayout(header)
-        grid.setContentsMargins(12, 8, 12, 8)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(4)
-        self.fields: dict[str, QLabel] = {}
+    def build_header(self, outer: QVBoxLayout) -> None:
+        header, grid = self.header_frame()
         layout_rows = (
             (("subject", self.tr("信用主体")), ("provider", self.tr("提供单位"))),
             (("applicant", self.tr("申请人")), ("assignee", self.tr("经办人"))),
@@ -300,19 +146,8 @@ class CaseView(QWidget):
         )
         for r, pair in enumerate(layout_rows):
             for c, (key, text) in enumerate(pair):
-                caption = QLabel(text + self.tr("："), header)
-                caption.setStyleSheet(MUTED)
-                caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                value = _value_label(header, f"field_{key}")
-                grid.addWidget(caption, r, c * 2)
-                grid.addWidget(value, r, c * 2 + 1)
-                self.fields[key] = value
-        basis_caption = QLabel(self.tr("期限依据："), header)
-        basis_caption.setStyleSheet(MUTED)
-        basis_caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.fields["basis"] = _value_label(header, "field_basis")
-        grid.addWidget(basis_caption, len(layout_rows), 0)
-        grid.addWidget(self.fields["basis"], len(layout_rows), 1, 1, 3)
+                self.header_field(grid, r, c * 2, key, text)
+        self.header_field(grid, len(layout_rows), 0, "basis", self.tr("期限依据"), span=3)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
         outer.addWidget(header)
@@ -327,44 +162,16 @@ class CaseView(QWidget):
         self.gap_warning.hide()
         outer.addWidget(self.gap_warning)
 
-        # --- actions ------------------------------------------------------------------------------
-        actions = QHBoxLayout()
-        self.actions_label = QLabel(self.tr("办理："), self)
-        self.actions_label.setStyleSheet("font-weight: bold;")
-        actions.addWidget(self.actions_label)
-        self.action_buttons: dict[ObjectionEvent, QPushButton] = {}
-        for event in ACTION_ORDER:
-            key = MNEMONICS[event]
-            button = QPushButton(f"{event.label}(&{key})", self)
-            button.setObjectName(f"action_{event.value}")
-            button.setToolTip(self.tr("{0}（Alt+{1}）").format(event.label, key))
-            button.clicked.connect(lambda _=False, e=event: self.open_action(e))
-            button.hide()
-            actions.addWidget(button)
-            self.action_buttons[event] = button
+    def add_action_widgets(self, actions: QHBoxLayout) -> None:
         self.receipt_button = QPushButton(self.tr("打印受理回执(&P)"), self)
         self.receipt_button.setObjectName("receiptButton")
         self.receipt_button.setToolTip(self.tr("出具异议受理回执交申请人（Alt+P）"))
         self.receipt_button.hide()
+        self.receipt_button.clicked.connect(self.print_receipt)
         actions.addWidget(self.receipt_button)
-        self.no_actions = QLabel(self)
-        self.no_actions.setObjectName("noActions")
-        self.no_actions.setStyleSheet(MUTED)
-        actions.addWidget(self.no_actions)
-        actions.addStretch(1)
-        outer.addLayout(actions)
 
-        self.status = StatusLine(self)
-        outer.addWidget(self.status)
-
-        # --- body: details on the left, the timeline on the right ---------------------------------
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("caseSplitter")
-        splitter.setChildrenCollapsible(False)
-        self.tabs = QTabWidget(splitter)
-        self.tabs.setObjectName("caseTabs")
-
-        self.records_scroll = QScrollArea(self.tabs)
+    def build_tabs(self, tabs: QTabWidget) -> None:
+        self.records_scroll = QScrollArea(tabs)
         self.records_scroll.setWidgetResizable(True)
         self.records_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.records_box = QWidget(self.records_scroll)
@@ -372,9 +179,9 @@ class CaseView(QWidget):
         self.records_layout.setContentsMargins(6, 6, 6, 6)
         self.records_scroll.setWidget(self.records_box)
         self.comparison_tables: dict[int, ComparisonTable] = {}
-        self.tabs.addTab(self.records_scroll, self.tr("异议信息与比对"))
+        tabs.addTab(self.records_scroll, self.tr("异议信息与比对"))
 
-        self.application = QWidget(self.tabs)
+        self.application = QWidget(tabs)
         app_layout = QGridLayout(self.application)
         app_layout.setContentsMargins(10, 10, 10, 10)
         app_layout.setVerticalSpacing(6)
@@ -395,135 +202,26 @@ class CaseView(QWidget):
             caption = QLabel(text + self.tr("："), self.application)
             caption.setStyleSheet(MUTED)
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            value = _value_label(self.application, f"app_{key}")
+            value = value_label(self.application, f"app_{key}")
             app_layout.addWidget(caption, r, 0)
             app_layout.addWidget(value, r, 1)
             self.app_fields[key] = value
         app_layout.setColumnStretch(1, 1)
         app_layout.setRowStretch(9, 1)
-        self.tabs.addTab(self.application, self.tr("申请内容"))
+        tabs.addTab(self.application, self.tr("申请内容"))
 
-        files = QWidget(self.tabs)
-        files_layout = QVBoxLayout(files)
-        docs_row = QHBoxLayout()
-        docs_row.addWidget(QLabel(self.tr("已出具的文书"), files))
-        docs_row.addStretch(1)
-        self.reprint_button = QPushButton(self.tr("补打…"), files)
-        self.reprint_button.setObjectName("reprintButton")
-        self.reprint_button.setToolTip(self.tr("补打选中的文书：编号不变，标注“补打”并记录"))
-        self.reprint_button.setVisible(ctx.may(Permission.DOCUMENT_REPRINT))
-        docs_row.addWidget(self.reprint_button)
-        files_layout.addLayout(docs_row)
-        self.documents_table = self._table(
-            files, [self.tr("文书编号"), self.tr("文书类型"), self.tr("出具时间")]
-        )
-        self.documents_table.setObjectName("caseDocuments")
-        files_layout.addWidget(self.documents_table, 1)
-        att_row = QHBoxLayout()
-        att_row.addWidget(QLabel(self.tr("申请材料与答复"), files))
-        att_row.addStretch(1)
-        self.open_attachment_button = QPushButton(self.tr("打开"), files)
-        self.open_attachment_button.setObjectName("openAttachmentButton")
-        self.open_attachment_button.setToolTip(self.tr("用系统程序打开选中的材料（回车或双击）"))
-        att_row.addWidget(self.open_attachment_button)
-        files_layout.addLayout(att_row)
-        self.attachments_table = self._table(
-            files, [self.tr("材料类型"), self.tr("文件名"), self.tr("大小"), self.tr("上传时间")]
-        )
-        self.attachments_table.setObjectName("caseAttachments")
-        files_layout.addWidget(self.attachments_table, 1)
-        self.tabs.addTab(files, self.tr("文书与材料"))
+    def make_timeline(self, parent: QWidget) -> TimelineWidget:
+        return TimelineWidget(parent)
 
-        timeline_box = QGroupBox(self.tr("办理过程"), splitter)
-        timeline_layout = QVBoxLayout(timeline_box)
-        timeline_layout.setContentsMargins(4, 8, 4, 4)
-        scroll = QScrollArea(timeline_box)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.timeline = TimelineWidget(scroll)
-        scroll.setWidget(self.timeline)
-        timeline_layout.addWidget(scroll)
-        splitter.addWidget(self.tabs)
-        splitter.addWidget(timeline_box)
-        timeline_box.setMinimumWidth(340)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 460])
-        outer.addWidget(splitter, 1)
+    # -- the service ------------------------------------------------------------------------------
+    def make_dialog(self, event: ObjectionEvent) -> ActionDialog:
+        assert self.case is not None
+        return dialog_for(event, self.ctx, self.case, today=self.today, parent=self)
 
-        # --- wiring -------------------------------------------------------------------------------
-        self.back_button.clicked.connect(self.back_requested)
-        self.refresh_button.clicked.connect(self.reload)
-        self.receipt_button.clicked.connect(self.print_receipt)
-        self.reprint_button.clicked.connect(self.reprint_current)
-        self.open_attachment_button.clicked.connect(self.open_current_attachment)
-        self.attachments_table.cellDoubleClicked.connect(lambda r, _c: self.open_attachment(r))
-        self.attachments_table.activated.connect(lambda index: self.open_attachment(index.row()))
-        for keys, slot in (("Esc", self._on_escape), ("Alt+Left", self._on_escape)):
-            shortcut = QShortcut(QKeySequence(keys), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # live while this page shows
-        ctx.events.changed.connect(self._on_events_changed)
-
-    @staticmethod
-    def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), parent)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
-
-    @property
-    def today(self) -> date:
-        return self._today()
-
-    # --- loading --------------------------------------------------------------------------------
-    def open_case(self, case_no: str) -> None:
-        """Open a case: reading its records is logged, so this is a command."""
-        ctx, actor, today = self.ctx, self.ctx.require_actor(), self.today
-        self.case_no = case_no
-        self.status.clear_status()
-        ctx.runner.command(
-            lambda _t: objections.get_case(ctx.db, case_no, actor=actor, today=today),
-            on_done=self.show_case,
-            on_error=self._on_load_failed,
-            busy_for=self,
-            busy_text=self.tr("正在读取案件…"),
-        )
-
-    def reload(self) -> None:
-        """The case again, in the same viewing (not logged a second time)."""
-        if not self.case_no:
-            return
-        ctx, actor, today, case_no = self.ctx, self.ctx.require_actor(), self.today, self.case_no
-        ctx.runner.query(
-            lambda _t: objections.get_case(ctx.db, case_no, actor=actor, today=today, log=False),
-            on_done=self.show_case,
-            on_error=self._on_load_failed,
-            busy_for=self,
-            busy_text=self.tr("正在读取案件…"),
-        )
-
-    def refresh(self) -> None:
-        self.reload()
-
-    def _on_load_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DatabaseUnavailable):
-            self.status.show_error(exc, saving=False)
-            return
-        show_error(self, exc)
-        if self.case is None or self.case.case_no != self.case_no:
-            self.back_requested.emit()
-
-    # --- showing --------------------------------------------------------------------------------
-    def show_case(self, case: CaseDetail) -> None:
-        self.case = case
-        self.case_no = case.case_no
+    # -- showing ----------------------------------------------------------------------------------
+    def show_details(self, case: CaseDetail) -> None:
         self.title.setText(self.tr("异议案件 {0}").format(case.case_no))
-        state = case.state_label + (self.tr("（仍有异议）") if case.disputed else "")
-        self.state_badge.setText(state)
+        self.set_badge(case.state_label + (self.tr("（仍有异议）") if case.disputed else ""))
         f = self.fields
         f["subject"].setText(f"{case.subject_name}（{case.subject_display_code}）")
         f["provider"].setText(case.provider_name or "—")
@@ -533,46 +231,25 @@ class CaseView(QWidget):
         )
         f["assignee"].setText(case.assignee_name or self.tr("未分配"))
         f["received"].setText(case.received_on.isoformat())
-        f["next"].setText(case.next_step_label or self.tr("无（案件已办结）"))
-        if case.due_on is not None:
-            colour = COLOURS[case.light].name()
-            f["due"].setTextFormat(Qt.TextFormat.RichText)
-            f["due"].setText(
-                f'<span style="color:{colour}; font-size:13pt;">●</span> '
-                + escape(f"{case.light.label}　{due_text(case.due_on, case.working_days_left)}")
-            )
-        else:
-            f["due"].setTextFormat(Qt.TextFormat.PlainText)
-            f["due"].setText(days_left_text(None, None))
-        f["basis"].setText(case.due_basis or "—")
+        self.show_deadline(case)
         self.gap_warning.setText("⚠ " + case.calendar_gap if case.calendar_gap else "")
         self.gap_warning.setVisible(bool(case.calendar_gap))
-        self._show_actions(case)
         self._show_records(case)
         self._show_application(case)
-        self._show_files(case)
-        self.timeline.show_timeline(case.timeline, case)
 
-    def _show_actions(self, case: CaseDetail) -> None:
-        for event, button in self.action_buttons.items():
-            button.setVisible(case.may(event))
+    def show_own_actions(self, case: CaseDetail) -> bool:
         self.receipt_button.setVisible(
             case.is_open
             and self.ctx.may(Permission.OBJECTION_HANDLE)
             and not any(d.doc_type is DocumentType.OBJECTION_RECEIPT for d in case.documents)
         )
-        visible = any(case.may(e) for e in self.action_buttons) or self.receipt_button.isVisible()
-        ongoing = {ObjectionEvent.WITHDRAW, ObjectionEvent.DISPUTE}
-        if case.is_open and case.next_step_label and not set(case.allowed) - ongoing:
-            # e.g. 更正信息 or 登记申诉结果: the service lets only some roles do it
-            text = self.tr("下一步“{0}”需由有相应权限的人员办理。").format(case.next_step_label)
-        elif visible:
-            text = ""
-        elif case.is_open:
-            text = self.tr("当前没有需要您办理的事项。")
-        else:
-            text = self.tr("本案{0}。").format(case.state_label)
-        self.no_actions.setText(text)
+        return self.receipt_button.isVisibleTo(self)
+
+    def document_rows(self, case: CaseDetail) -> Sequence[DocumentRow]:
+        return [(d.number, d.label, d.issued_at) for d in case.documents]
+
+    def attachment_rows(self, case: CaseDetail) -> Sequence[AttachmentRow]:
+        return [(a.kind.label, a.info) for a in case.attachments]
 
     def _show_records(self, case: CaseDetail) -> None:
         while self.records_layout.count():
@@ -645,109 +322,7 @@ class CaseView(QWidget):
             closed += self.tr("（申请人仍有异议）")
         a["closed"].setText(closed)
 
-    def _show_files(self, case: CaseDetail) -> None:
-        docs = self.documents_table
-        docs.setRowCount(len(case.documents))
-        for r, document in enumerate(case.documents):
-            for c, text in enumerate(
-                (document.number, document.label, format_local(document.issued_at))
-            ):
-                docs.setItem(r, c, QTableWidgetItem(text))
-        docs.resizeColumnsToContents()
-        if case.documents:
-            docs.selectRow(len(case.documents) - 1)
-        self.reprint_button.setEnabled(bool(case.documents))
-        atts = self.attachments_table
-        atts.setRowCount(len(case.attachments))
-        for r, attachment in enumerate(case.attachments):
-            info = attachment.info
-            for c, text in enumerate(
-                (
-                    attachment.kind.label,
-                    info.display_name,
-                    file_size_text(info.size_bytes),
-                    format_local(info.created_at),
-                )
-            ):
-                atts.setItem(r, c, QTableWidgetItem(text))
-        atts.resizeColumnsToContents()
-        if case.attachments:
-            atts.selectRow(0)
-        self.open_attachment_button.setEnabled(bool(case.attachments))
-        files_tab = 2
-        self.tabs.setTabText(
-            files_tab,
-            self.tr("文书与材料（{0}）").format(len(case.documents) + len(case.attachments)),
-        )
-
-    # --- actions --------------------------------------------------------------------------------
-    def open_action(self, event: ObjectionEvent) -> ActionDialog | None:
-        case = self.case
-        if case is None or not case.may(event):
-            return None
-        self.status.clear_status()
-        dialog = dialog_for(event, self.ctx, case, today=self.today, parent=self)
-        dialog.completed.connect(self._on_action_completed)
-        dialog.conflicted.connect(self._on_conflict)
-        dialog.finished.connect(lambda _r: self._after_dialog())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _after_dialog(self) -> None:
-        self.dialog = None
-        self.window().activateWindow()
-
-    def _on_action_completed(self, result: ActionResult) -> None:
-        before = self.case
-        self.show_case(result.case)
-        self._announce()
-        done = (
-            next((e.event_label for e in reversed(result.case.timeline) if e.occurred_at), "")
-            if before is not None
-            else ""
-        )
-        message = self.tr("已办理：{0}。").format(done) if done else ""
-        if result.document is not None:
-            message += self.tr("已出具{0}（编号 {1}）。").format(
-                result.document.doc_type.label, result.document.number
-            )
-            self._preview(result.document)
-        if message:
-            self.status.show_message(message)
-
-    def _on_conflict(self, exc: ConcurrencyConflict) -> None:
-        self.question = show_error(self, exc)
-        self.reload()
-
-    def _announce(self) -> None:
-        self._emitting = True
-        try:
-            self.ctx.events.emit_changed(CASES)
-        finally:
-            self._emitting = False
-
-    def _on_events_changed(self, change: ChangeSet) -> None:
-        if (
-            change.touches(CASES)
-            and not self._emitting
-            and self.case is not None
-            and self.isVisible()
-        ):
-            self.reload()
-
-    def _on_escape(self) -> None:
-        self.back_requested.emit()
-
-    def _preview(self, issued: IssuedDocumentResult) -> None:
-        from ui.documents.pdf_preview import open_pdf_preview
-
-        self.preview = open_pdf_preview(
-            self, issued.pdf_bytes, issued.file_name, warnings=issued.warnings
-        )
-
-    # --- the receipt and reprints -----------------------------------------------------------------
+    # --- the receipt ------------------------------------------------------------------------------
     def offer_receipt(self) -> None:
         case = self.case
         if case is None or not self.receipt_button.isVisible():
@@ -778,51 +353,3 @@ class CaseView(QWidget):
         self.status.show_message(self.tr("已出具异议受理回执（编号 {0}）。").format(issued.number))
         self._preview(issued)
         self.reload()
-
-    def reprint_current(self) -> None:
-        case = self.case
-        row = self.documents_table.currentRow()
-        if case is None or not 0 <= row < len(case.documents):
-            return
-        ctx, actor, number = self.ctx, self.ctx.require_actor(), case.documents[row].number
-        ctx.runner.command(
-            lambda _t: documents.reprint(ctx.db, number, actor=actor),
-            on_done=self._preview,
-            on_error=lambda exc: show_error(self, exc),
-            busy_for=self,
-            busy_text=self.tr("正在补打…"),
-        )
-
-    # --- attachments ------------------------------------------------------------------------------
-    def open_current_attachment(self) -> None:
-        self.open_attachment(self.attachments_table.currentRow())
-
-    def open_attachment(self, row: int) -> None:
-        case = self.case
-        if case is None or not 0 <= row < len(case.attachments):
-            return
-        ctx, actor, case_no = self.ctx, self.ctx.require_actor(), case.case_no
-        attachment_id = case.attachments[row].info.id
-        # reading a file of the case is logged: the command lane
-        ctx.runner.command(
-            lambda _t: objections.attachment_content(ctx.db, case_no, attachment_id, actor=actor),
-            on_done=lambda result: self._on_attachment(case_no, *result),
-            on_error=lambda exc: show_error(self, exc),
-            busy_for=self,
-            busy_text=self.tr("正在读取材料…"),
-        )
-
-    def _on_attachment(self, case_no: str, info: AttachmentInfo, content: bytes) -> None:
-        path = attachment_dir() / f"{case_no}-{info.id}-{info.display_name}"
-        try:
-            path.write_bytes(content)
-        except OSError as exc:
-            self.status.show_text(
-                self.tr("无法保存临时文件：{0}").format(exc.strerror or type(exc).__name__)
-            )
-            return
-        self.last_opened_file = path
-        if not open_local_file(path):
-            self.status.show_text(
-                self.tr("没有可以打开此类文件的程序。文件已保存在：{0}").format(path), INFO_STYLE
-            )

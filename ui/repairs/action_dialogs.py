@@ -1,29 +1,18 @@
-"""One small dialog per workflow action of a credit-repair case.
-
-Each dialog says what the action will do, collects only what the service asks for, and calls
-the service on the command lane with the ``row_version`` the user saw. Field errors appear next
-to the fields. When the case cannot be acted on any more — someone else acted first
-(``ConcurrencyConflict``), the four-eyes rule or a role refuses (``PermissionDenied``), the state
-moved on (``InvalidTransition``) — the dialog closes and hands the error to the case view, which
-shows it and reloads the case. Enter is the default button (Ctrl+Enter also inside multi-line
-fields), Esc cancels.
-"""
+"""One small dialog per workflow action of a credit-repair case (the frame:
+``ui.cases.action_dialog``). When the case cannot be acted on any more — someone else acted
+first (``ConcurrencyConflict``), the four-eyes rule or a role refuses (``PermissionDenied``), the
+state moved on (``InvalidTransition``) — the dialog closes and hands the error to the case view,
+which shows it and reloads the case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,28 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.caseflow import RepairEvent
-from app.domain.errors import (
-    ConcurrencyConflict,
-    CreditDeskError,
-    InvalidTransition,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-)
-from app.domain.permissions import Actor
+from app.domain.errors import ConcurrencyConflict, InvalidTransition, NotFound, PermissionDenied
 from app.rules.repair_flow import ConditionStatus, Material
 from app.services import repairs
-from app.services.database import Database
-from app.services.repairs import DecisionKind, RepairDetail, RepairResult
+from app.services.repairs import DecisionKind, RepairDetail
+from ui.cases.action_dialog import ActionDialog as CaseActionDialog
+from ui.cases.action_dialog import Call
+from ui.cases.common import RED_TEXT, ScanPicker, pydate
 from ui.context import AppContext
-from ui.errors import show_error
-from ui.repairs.common import CONDITION_LOOK, RED_TEXT, ScanPicker, date_edit, pydate
-from ui.widgets.forms import ERROR_STYLE, INFO_STYLE, FieldErrors, StatusLine
-
-Call = Callable[[Database, Actor], RepairResult]
-
-# the errors after which this dialog's action cannot go on: the case view shows and reloads
-REFUSALS = (ConcurrencyConflict, PermissionDenied, InvalidTransition, NotFound)
+from ui.repairs.common import CONDITION_LOOK
+from ui.widgets.forms import INFO_STYLE
 
 # Alt+letter for each action button (and shown in its tooltip)
 MNEMONICS: dict[RepairEvent, str] = {
@@ -74,15 +51,6 @@ MNEMONICS: dict[RepairEvent, str] = {
     RepairEvent.TAKE_EFFECT: "E",
     RepairEvent.REVOKE: "V",
 }
-
-
-def _multiline(parent: QWidget, placeholder: str, height: int = 84) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setTabChangesFocus(True)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(height)
-    edit.setMaximumHeight(max(height, 140))
-    return edit
 
 
 def _choice(
@@ -105,13 +73,15 @@ def _choice(
     return box, group, buttons
 
 
-class ActionDialog(QDialog):
-    """The frame every action shares: intro, form with field errors, status, OK / 取消."""
+class ActionDialog(CaseActionDialog):
+    """A repair action: titled with the case number; notes are multi-line; ``publicity`` is the
+    profile's public notice after approval (its period and article), when it has one."""
 
-    completed = Signal(object)  # RepairResult
-    refused = Signal(object)  # the CreditDeskError after which the case must be reloaded
-
+    case: RepairDetail
     event: RepairEvent = RepairEvent.ACCEPT
+    REFUSALS = (ConcurrencyConflict, PermissionDenied, InvalidTransition, NotFound)
+    WIDTH = 560
+    MULTILINE_MAX = 140
 
     def __init__(
         self,
@@ -122,78 +92,17 @@ class ActionDialog(QDialog):
         publicity: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.publicity = publicity  # read while the dialog is built
+        super().__init__(ctx, case, today=today, parent=parent)
         self.setObjectName(f"repairAction_{self.event.value}")
-        self.ctx, self.case, self.today, self.publicity = ctx, case, today, publicity
-        self.result: RepairResult | None = None
-        self.setWindowTitle(
-            QCoreApplication.translate("RepairActions", "{0} — {1}").format(
-                self.event.label, case.case_no
-            )
+
+    def title(self) -> str:
+        return QCoreApplication.translate("RepairActions", "{0} — {1}").format(
+            self.event.label, self.case.case_no
         )
-        layout = QVBoxLayout(self)
-        self.intro = QLabel(self)
-        self.intro.setObjectName("actionIntro")
-        self.intro.setWordWrap(True)
-        self.intro.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.intro)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.errors = FieldErrors(self.form)
-        self.build()
-        self.status = StatusLine(self)
-        layout.addWidget(self.status)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton(self.ok_text(), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("actionOkButton")
-        self.ok_button.setDefault(True)
-        self.ok_button.setToolTip(
-            QCoreApplication.translate("RepairActions", "{0}（回车或 Ctrl+Enter）").format(
-                self.ok_text()
-            )
-        )
-        self.cancel_button = buttons.addButton(
-            QCoreApplication.translate("RepairActions", "取消"),
-            QDialogButtonBox.ButtonRole.RejectRole,
-        )
-        self.cancel_button.setToolTip(QCoreApplication.translate("RepairActions", "取消（Esc）"))
-        self.cancel_button.setAutoDefault(False)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.submit)
-        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
-
-    # -- what subclasses say ------------------------------------------------------------------
-    def ok_text(self) -> str:
-        return self.event.label
-
-    def build(self) -> None:
-        """Add the rows to ``self.form`` (and ``self.errors``); set ``self.intro``."""
-
-    def call(self) -> Call:
-        raise NotImplementedError
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def add_row(self, label: str, widget: QWidget, field: str | None = None) -> QLabel:
-        caption = QLabel(label, self)
-        caption.setBuddy(widget)
-        self.form.addRow(caption, widget)
-        if field:
-            self.errors.add(field, widget)
-        return caption
-
-    def date_row(self, label: str, field: str, value: date | None = None) -> QDateEdit:
-        edit = date_edit(self, value or self.today, latest=self.today)
-        edit.setObjectName(f"date_{field}")
-        self.add_row(label, edit, field)
-        return edit
 
     def note_row(self, label: str = "", *, required: bool = False) -> QPlainTextEdit:
-        note = _multiline(
-            self,
+        note = self.multiline(
             QCoreApplication.translate("RepairActions", "必填（Ctrl+Enter 提交）")
             if required
             else QCoreApplication.translate("RepairActions", "可选（Ctrl+Enter 提交）"),
@@ -211,44 +120,18 @@ class ActionDialog(QDialog):
             for r in self.case.records
         )
 
-    # -- submitting ------------------------------------------------------------------------------
-    def submit(self) -> None:
-        if not self.ok_button.isEnabled():
-            return
-        self.errors.clear()
-        self.status.clear_status()
-        try:
-            call = self.call()
-        except ValidationFailed as exc:  # checked before the call (e.g. nothing picked)
-            self._on_failed(exc)
-            return
-        ctx, actor = self.ctx, self.ctx.require_actor()
-        ctx.runner.command(
-            lambda _t: call(ctx.db, actor),
-            on_done=self._on_done,
-            on_error=self._on_failed,
-            busy_for=self,
-            busy_text=QCoreApplication.translate("RepairActions", "正在办理…"),
+    def agreement_row(self, label: str, field: str, name: str) -> dict[str, QRadioButton]:
+        """同意修复 / 不同意修复, in a row; ``agree`` first and checked."""
+        box, _group, buttons = _choice(
+            self,
+            (
+                ("agree", QCoreApplication.translate("RepairActions", "同意修复(&1)")),
+                ("disagree", QCoreApplication.translate("RepairActions", "不同意修复(&2)")),
+            ),
+            name,
         )
-
-    def _on_done(self, result: RepairResult) -> None:
-        self.result = result
-        self.completed.emit(result)
-        self.accept()
-
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, REFUSALS):
-            QDialog.reject(self)
-            self.refused.emit(exc)
-        elif isinstance(exc, ValidationFailed) and exc.field_errors:
-            unknown = self.errors.show(exc.field_errors)
-            self.status.show_error(exc)
-            if unknown:
-                self.status.show_text("；".join(m for f in unknown for m in exc.field_errors[f]))
-        elif isinstance(exc, CreditDeskError):
-            self.status.show_error(exc)
-        else:
-            show_error(self, exc)
+        self.add_row(label, box, field)
+        return buttons
 
 
 class SupplementDialog(ActionDialog):
@@ -284,11 +167,8 @@ class SupplementDialog(ActionDialog):
         self.errors.add("materials", self.overall)
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
         materials = {m: p.upload for m, p in self.pickers.items() if p.upload is not None}
-        return lambda db, actor: repairs.supplement(
-            db, no, materials=materials, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(repairs.supplement, materials=materials)
 
 
 class AcceptDialog(ActionDialog):
@@ -304,11 +184,7 @@ class AcceptDialog(ActionDialog):
         self.note = self.note_row()
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        note = self.note.toPlainText()
-        return lambda db, actor: repairs.accept(
-            db, no, note=note, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(repairs.accept, note=self.note.toPlainText())
 
 
 class DeclineDialog(ActionDialog):
@@ -321,8 +197,8 @@ class DeclineDialog(ActionDialog):
                 "不予受理本申请：写明理由，案件办结。申请人符合条件后可以重新申请。",
             )
         )
-        self.reasons = _multiline(
-            self, QCoreApplication.translate("RepairActions", "不予受理的理由（必填）")
+        self.reasons = self.multiline(
+            QCoreApplication.translate("RepairActions", "不予受理的理由（必填）")
         )
         self.reasons.setObjectName("declineReasons")
         self.add_row(
@@ -330,11 +206,7 @@ class DeclineDialog(ActionDialog):
         )
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        reasons = self.reasons.toPlainText()
-        return lambda db, actor: repairs.decline(
-            db, no, reasons=reasons, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(repairs.decline, reasons=self.reasons.toPlainText())
 
 
 class ForwardDialog(ActionDialog):
@@ -345,12 +217,7 @@ class ForwardDialog(ActionDialog):
             QCoreApplication.translate(
                 "RepairActions",
                 "将申请送 <b>{0}</b> 出具书面修复确认（意见）。收到书面意见后再登记。",
-            ).format(
-                escape(
-                    self.case.provider_name
-                    or QCoreApplication.translate("RepairActions", "信息提供单位")
-                )
-            )
+            ).format(self.provider_html())
         )
         self.sent_on = self.date_row(
             QCoreApplication.translate("RepairActions", "发出日期(&T)"), "sent_on"
@@ -358,10 +225,8 @@ class ForwardDialog(ActionDialog):
         self.note = self.note_row()
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        sent_on, note = pydate(self.sent_on.date()), self.note.toPlainText()
-        return lambda db, actor: repairs.forward(
-            db, no, note=note, sent_on=sent_on, expected_version=v, actor=actor, today=today
+        return self.case_call(
+            repairs.forward, note=self.note.toPlainText(), sent_on=pydate(self.sent_on.date())
         )
 
 
@@ -374,22 +239,11 @@ class ConfirmProviderDialog(ActionDialog):
         self.intro.setText(
             QCoreApplication.translate(
                 "RepairActions", "按 <b>{0}</b> 出具的书面意见登记："
-            ).format(
-                escape(
-                    self.case.provider_name
-                    or QCoreApplication.translate("RepairActions", "信息提供单位")
-                )
-            )
+            ).format(self.provider_html())
         )
-        box, _group, self.outcome_buttons = _choice(
-            self,
-            (
-                ("agree", QCoreApplication.translate("RepairActions", "同意修复(&1)")),
-                ("disagree", QCoreApplication.translate("RepairActions", "不同意修复(&2)")),
-            ),
-            "provider",
+        self.outcome_buttons = self.agreement_row(
+            QCoreApplication.translate("RepairActions", "提供单位意见"), "agrees", "provider"
         )
-        self.add_row(QCoreApplication.translate("RepairActions", "提供单位意见"), box, "agrees")
         self.document_number = QLineEdit(self)
         self.document_number.setObjectName("providerDocumentNumber")
         self.document_number.setPlaceholderText(
@@ -403,8 +257,8 @@ class ConfirmProviderDialog(ActionDialog):
         self.document_date = self.date_row(
             QCoreApplication.translate("RepairActions", "文书日期(&T)"), "document_date"
         )
-        self.opinion = _multiline(
-            self, QCoreApplication.translate("RepairActions", "提供单位的意见和理由")
+        self.opinion = self.multiline(
+            QCoreApplication.translate("RepairActions", "提供单位的意见和理由")
         )
         self.opinion.setObjectName("providerOpinion")
         self.opinion_label = self.add_row(
@@ -429,35 +283,25 @@ class ConfirmProviderDialog(ActionDialog):
         return self.outcome_buttons["agree"].isChecked()
 
     def _on_outcome_toggled(self, *_: object) -> None:
-        required = not self.agrees
-        self.opinion_label.setText(
-            QCoreApplication.translate("RepairActions", "意见 *(&P)")
-            if required
-            else QCoreApplication.translate("RepairActions", "意见(&P)")
-        )
-        self.opinion_label.setStyleSheet(ERROR_STYLE if required else "")
-        self.opinion.setToolTip(
-            QCoreApplication.translate("RepairActions", "提供单位不同意修复的，须登记其理由。")
-            if required
-            else ""
+        self.mark_required(
+            self.opinion_label,
+            self.opinion,
+            not self.agrees,
+            (
+                QCoreApplication.translate("RepairActions", "意见(&P)"),
+                QCoreApplication.translate("RepairActions", "意见 *(&P)"),
+            ),
+            QCoreApplication.translate("RepairActions", "提供单位不同意修复的，须登记其理由。"),
         )
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        agrees, number = self.agrees, self.document_number.text()
-        day, opinion = pydate(self.document_date.date()), self.opinion.toPlainText()
-        document = self.document.upload
-        return lambda db, actor: repairs.confirm_provider(
-            db,
-            no,
-            agrees=agrees,
-            document_number=number,
-            document_date=day,
-            opinion=opinion,
-            document=document,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            repairs.confirm_provider,
+            agrees=self.agrees,
+            document_number=self.document_number.text(),
+            document_date=pydate(self.document_date.date()),
+            opinion=self.opinion.toPlainText(),
+            document=self.document.upload,
         )
 
 
@@ -473,15 +317,9 @@ class PrereviewDialog(ActionDialog):
                 "核对申请材料，逐项确认修复条件后提出初审意见，报审核主管审批。",
             )
         )
-        box, _group, self.outcome_buttons = _choice(
-            self,
-            (
-                ("agree", QCoreApplication.translate("RepairActions", "同意修复(&1)")),
-                ("disagree", QCoreApplication.translate("RepairActions", "不同意修复(&2)")),
-            ),
-            "prereview",
+        self.outcome_buttons = self.agreement_row(
+            QCoreApplication.translate("RepairActions", "初审结论"), "agrees", "prereview"
         )
-        self.add_row(QCoreApplication.translate("RepairActions", "初审结论"), box, "agrees")
 
         checks = QWidget(self)
         checks_layout = QVBoxLayout(checks)
@@ -520,8 +358,8 @@ class PrereviewDialog(ActionDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(f"color: {RED_TEXT};")
         self.form.addRow("", self.warning)
-        self.opinion = _multiline(
-            self, QCoreApplication.translate("RepairActions", "初审意见（必填，Ctrl+Enter 提交）")
+        self.opinion = self.multiline(
+            QCoreApplication.translate("RepairActions", "初审意见（必填，Ctrl+Enter 提交）")
         )
         self.opinion.setObjectName("prereviewOpinion")
         self.add_row(
@@ -550,18 +388,11 @@ class PrereviewDialog(ActionDialog):
         self.warning.setVisible(show)
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        agrees, opinion = self.agrees, self.opinion.toPlainText()
-        confirmed = self.confirmed()
-        return lambda db, actor: repairs.prereview(
-            db,
-            no,
-            agrees=agrees,
-            opinion=opinion,
-            confirmed=confirmed,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            repairs.prereview,
+            agrees=self.agrees,
+            opinion=self.opinion.toPlainText(),
+            confirmed=self.confirmed(),
         )
 
 
@@ -603,8 +434,8 @@ class ApproveDialog(ActionDialog):
                 )
             )
         self.intro.setText("<br>".join(lines))
-        self.opinion = _multiline(
-            self, QCoreApplication.translate("RepairActions", "审批意见（可选）"), height=64
+        self.opinion = self.multiline(
+            QCoreApplication.translate("RepairActions", "审批意见（可选）"), height=64
         )
         self.opinion.setObjectName("approveOpinion")
         self.add_row(
@@ -616,17 +447,9 @@ class ApproveDialog(ActionDialog):
         self.form.setRowVisible(self.publicity_start, bool(self.publicity))
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        opinion = self.opinion.toPlainText()
         start = pydate(self.publicity_start.date()) if self.publicity else None
-        return lambda db, actor: repairs.approve(
-            db,
-            no,
-            opinion=opinion,
-            publicity_start=start,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            repairs.approve, opinion=self.opinion.toPlainText(), publicity_start=start
         )
 
 
@@ -662,8 +485,7 @@ class RejectDialog(ActionDialog):
             )
         else:
             self.suggestions.hide()
-        self.reasons = _multiline(
-            self,
+        self.reasons = self.multiline(
             QCoreApplication.translate("RepairActions", "其他理由，每行一条（Ctrl+Enter 提交）"),
         )
         self.reasons.setObjectName("rejectReasons")
@@ -715,15 +537,7 @@ class RejectDialog(ActionDialog):
         return ticked + typed
 
     def call(self) -> Call:
-        no, v, today, reasons = (
-            self.case.case_no,
-            self.case.row_version,
-            self.today,
-            self.chosen_reasons(),
-        )
-        return lambda db, actor: repairs.reject(
-            db, no, reasons=reasons, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(repairs.reject, reasons=self.chosen_reasons())
 
 
 class PublicityObjectionDialog(ActionDialog):
@@ -741,8 +555,8 @@ class PublicityObjectionDialog(ActionDialog):
         self.add_row(
             QCoreApplication.translate("RepairActions", "异议人 *(&R)"), self.objector, "objector"
         )
-        self.statement = _multiline(
-            self, QCoreApplication.translate("RepairActions", "异议内容（必填）")
+        self.statement = self.multiline(
+            QCoreApplication.translate("RepairActions", "异议内容（必填）")
         )
         self.statement.setObjectName("objectionStatement")
         self.add_row(
@@ -755,18 +569,11 @@ class PublicityObjectionDialog(ActionDialog):
         )
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        who, text = self.objector.text(), self.statement.toPlainText()
-        day = pydate(self.received_on.date())
-        return lambda db, actor: repairs.publicity_objection(
-            db,
-            no,
-            objector=who,
-            statement=text,
-            received_on=day,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            repairs.publicity_objection,
+            objector=self.objector.text(),
+            statement=self.statement.toPlainText(),
+            received_on=pydate(self.received_on.date()),
         )
 
 
@@ -792,8 +599,8 @@ class ResolveObjectionDialog(ActionDialog):
             "objection",
         )
         self.add_row(QCoreApplication.translate("RepairActions", "核实结果"), box, "founded")
-        self.finding = _multiline(
-            self, QCoreApplication.translate("RepairActions", "核实意见（必填）")
+        self.finding = self.multiline(
+            QCoreApplication.translate("RepairActions", "核实意见（必填）")
         )
         self.finding.setObjectName("objectionFinding")
         self.add_row(
@@ -813,18 +620,11 @@ class ResolveObjectionDialog(ActionDialog):
         return self.outcome_buttons["founded"].isChecked()
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        founded, finding = self.founded, self.finding.toPlainText()
-        number = self.document_number.text()
-        return lambda db, actor: repairs.resolve_objection(
-            db,
-            no,
-            founded=founded,
-            finding=finding,
-            document_number=number,
-            expected_version=v,
-            actor=actor,
-            today=today,
+        return self.case_call(
+            repairs.resolve_objection,
+            founded=self.founded,
+            finding=self.finding.toPlainText(),
+            document_number=self.document_number.text(),
         )
 
 
@@ -849,10 +649,7 @@ class TakeEffectDialog(ActionDialog):
         )
 
     def call(self) -> Call:
-        no, v, today = self.case.case_no, self.case.row_version, self.today
-        return lambda db, actor: repairs.take_effect(
-            db, no, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(repairs.take_effect)
 
 
 class RevokeDialog(ActionDialog):
@@ -866,8 +663,8 @@ class RevokeDialog(ActionDialog):
                 "原修复记录保留在变更历史中。<br>{0}",
             ).format(self.records_html())
         )
-        self.reason = _multiline(
-            self, QCoreApplication.translate("RepairActions", "撤销的理由（必填）")
+        self.reason = self.multiline(
+            QCoreApplication.translate("RepairActions", "撤销的理由（必填）")
         )
         self.reason.setObjectName("revokeReason")
         self.add_row(
@@ -875,15 +672,7 @@ class RevokeDialog(ActionDialog):
         )
 
     def call(self) -> Call:
-        no, v, today, reason = (
-            self.case.case_no,
-            self.case.row_version,
-            self.today,
-            self.reason.toPlainText(),
-        )
-        return lambda db, actor: repairs.revoke(
-            db, no, reason=reason, expected_version=v, actor=actor, today=today
-        )
+        return self.case_call(repairs.revoke, reason=self.reason.toPlainText())
 
 
 DIALOGS: dict[RepairEvent, type[ActionDialog]] = {

@@ -1,259 +1,89 @@
-"""受理修复申请: the intake, four steps in one dialog, keyboard first.
+"""受理修复申请: the intake, four steps in one dialog (the frame: ``ui.cases.wizard``).
 
-① 信用主体与修复信息: the subject's code (typed or scanned, Enter looks it up), its records with
-check boxes — a record that cannot be repaired is greyed, with the reason in its own column and
-tooltip — and where the application was lodged (the profile's options, with the article).
-② 申请人: the applicant, prefilled with the subject; an agent (经办人) with the 委托书 scan.
-③ 纠正情况与材料: the day the act was corrected, one file per required material (a missing one
-is allowed: the case then waits for it, 一次性告知), the statement, the day received.
-④ 确认受理: what will be recorded, the conditions to be checked and any material still missing.
-
-Enter is the default button (查找 / 下一步 / 受理申请), Ctrl+Enter too (also inside the
-statement), Alt+← goes back, Esc cancels. The service validates everything when the case is
-registered; its field errors are shown next to the fields and the dialog jumps to the first
-step holding one. Nothing is stored until then (reading the records is logged, as the law
-wants).
+① 信用主体与修复信息: the subject's code, its records with check boxes — a record that cannot be
+repaired is greyed, with the reason in its own column and tooltip — and where the application was
+lodged (the profile's options, with the article). ② 申请人: the applicant, prefilled with the
+subject; an agent (经办人) with the 委托书 scan. ③ 纠正情况与材料: the day the act was corrected,
+one file per required material (a missing one is allowed: the case then waits for it,
+一次性告知), the statement, the day received. ④ 确认受理: what will be recorded, the conditions
+to be checked and any material still missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from html import escape
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QScrollArea,
-    QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.enums import IdDocType, SubjectKind
-from app.domain.errors import CreditDeskError, DatabaseUnavailable, ValidationFailed
 from app.rules.repair_flow import Material
 from app.services import repairs
 from app.services.attachments import Upload
-from app.services.repairs import (
-    ApplicantInput,
-    Candidate,
-    Candidates,
-    Lodged,
-    RepairDetail,
-    RepairInput,
-)
-from ui.context import AppContext
-from ui.errors import ask, show_error
-from ui.repairs.common import RED_TEXT, ScanPicker, date_edit, pydate
-from ui.widgets.code_line_edit import CodeLineEdit
-from ui.widgets.forms import ERROR_STYLE, INFO_STYLE, FieldErrors, StatusLine
-from ui.window_query.pages import LiveCheck
+from app.services.repairs import Candidate, Candidates, Lodged, RepairInput
+from ui.cases.applicant_step import ApplicantStep
+from ui.cases.common import RED_TEXT, ScanPicker, date_edit, pydate
+from ui.cases.subject_step import RecordPickTable, SubjectStep
+from ui.cases.wizard import APPLICANT, CONFIRM, DETAILS, SUBJECT, DetailsStep, IntakeWizard, Rows
+from ui.widgets.forms import ERROR_STYLE, INFO_STYLE, FieldErrors
 
-SUBJECT, APPLICANT, MATERIALS, CONFIRM = range(4)
-FIELD_WIDTH = 420
-PERSON_DOC_TYPES = (
-    IdDocType.RESIDENT_ID,
-    IdDocType.PASSPORT,
-    IdDocType.RESIDENCE_PERMIT,
-    IdDocType.FOREIGNER_PERMANENT,
-)
-SUBJECT_FIELDS = ("subject", "code", "records", "lodged_with")
-APPLICANT_FIELDS = (
-    "applicant_name",
-    "applicant_doc_number",
-    "phone",
-    "agent_name",
-    "agent_doc_type",
-    "agent_doc_number",
-    "mandate",
-    "document_seen",
-)
+__all__ = ["APPLICANT", "CONFIRM", "MATERIALS", "SUBJECT", "RepairIntakeDialog"]
+
+MATERIALS = DETAILS
 MATERIAL_FIELDS = ("corrected_on", "materials", "statement", "received_on")
 DISABLED_TEXT = QColor("#80868b")
 
 
-def _page_of(field: str) -> int | None:
-    if field in SUBJECT_FIELDS:
-        return SUBJECT
-    if field in APPLICANT_FIELDS:
-        return APPLICANT
-    if field in MATERIAL_FIELDS or field.startswith("materials."):
-        return MATERIALS
-    return None
+class CandidateTable(RecordPickTable):
+    """The subject's records. A record that cannot be repaired is greyed and cannot be ticked;
+    the reason is in the last column."""
 
+    WIDTHS = (170, 120, 130, 84, 48, 100, 280)
+    FIT_ROWS = True
 
-class CandidateTable(QTableWidget):
-    """The subject's records, one check box each; Space ticks the current row. A record that
-    cannot be repaired is greyed and cannot be ticked; the reason is in the last column."""
+    def more_headers(self) -> list[str]:
+        return [self.tr("最短公示期届满"), self.tr("不能申请的原因")]
 
-    HEADERS = 7
+    def pickable(self, record: Candidate) -> bool:
+        return record.repairable
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(0, self.HEADERS, parent)
-        self.records: list[Candidate] = []
-        self.setHorizontalHeaderLabels(
-            [
-                self.tr("信息项目"),
-                self.tr("提供单位"),
-                self.tr("文书号"),
-                self.tr("决定日期"),
-                self.tr("状态"),
-                self.tr("最短公示期届满"),
-                self.tr("不能申请的原因"),
-            ]
-        )
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(True)
-        for column, width in enumerate((170, 120, 130, 84, 48, 100, 280)):
-            self.setColumnWidth(column, width)
-        self.horizontalHeader().setStretchLastSection(True)
-
-    def show_records(self, records: tuple[Candidate, ...], checked: set[int]) -> None:
-        self.records = list(records)
-        self.setRowCount(len(self.records))
-        for r, record in enumerate(self.records):
-            ok = record.repairable
-            texts = (
-                record.catalogue_item,
-                record.provider,
-                record.document_number,
-                record.decision_date.isoformat(),
-                record.status.label,
-                record.national_min_end.isoformat() if record.national_min_end else "—",
-                record.refusal or self.tr("可以申请"),
-            )
-            tip = (
-                record.refusal
-                if record.refusal
-                else self.tr("{0}：可以申请信用修复（空格键勾选）").format(record.info_class.label)
-            )
-            for c, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                if c == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, record.id)
-                    if ok:
-                        item.setFlags(
-                            Qt.ItemFlag.ItemIsSelectable
-                            | Qt.ItemFlag.ItemIsEnabled
-                            | Qt.ItemFlag.ItemIsUserCheckable
-                        )
-                        item.setCheckState(
-                            Qt.CheckState.Checked
-                            if record.id in checked
-                            else Qt.CheckState.Unchecked
-                        )
-                    else:
-                        item.setFlags(Qt.ItemFlag.ItemIsSelectable)
-                elif not ok:
-                    item.setFlags(Qt.ItemFlag.ItemIsSelectable)
-                if not ok:
-                    item.setForeground(QBrush(QColor(RED_TEXT) if c == 6 else DISABLED_TEXT))
-                self.setItem(r, c, item)
-        self.resizeRowsToContents()
-        if self.records:
-            first = next((r for r, rec in enumerate(self.records) if rec.repairable), 0)
-            self.setCurrentCell(first, 0)
-
-    def is_selectable(self, row: int) -> bool:
-        return 0 <= row < len(self.records) and self.records[row].repairable
-
-    def set_checked(self, row: int, checked: bool) -> None:
-        if self.is_selectable(row):
-            self.item(row, 0).setCheckState(
-                Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-            )
-
-    def checked_ids(self) -> tuple[int, ...]:
-        return tuple(
-            record.id
-            for r, record in enumerate(self.records)
-            if self.is_selectable(r) and self.item(r, 0).checkState() == Qt.CheckState.Checked
+    def more_texts(self, record: Candidate) -> tuple[str, ...]:
+        return (
+            record.national_min_end.isoformat() if record.national_min_end else "—",
+            record.refusal or self.tr("可以申请"),
         )
 
-    def checked(self) -> list[Candidate]:
-        ids = set(self.checked_ids())
-        return [r for r in self.records if r.id in ids]
+    def row_tip(self, record: Candidate) -> str:
+        if record.refusal:
+            return record.refusal
+        return self.tr("{0}：可以申请信用修复（空格键勾选）").format(record.info_class.label)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and self.currentRow() >= 0:
-            row = self.currentRow()
-            if self.is_selectable(row):
-                item = self.item(row, 0)
-                self.set_checked(row, item.checkState() != Qt.CheckState.Checked)
-            return
-        super().keyPressEvent(event)
+    def mark_blocked(self, item: QTableWidgetItem, column: int) -> None:
+        item.setForeground(QBrush(QColor(RED_TEXT) if column == 6 else DISABLED_TEXT))
 
 
-class RepairSubjectStep(QWidget):
+class RepairSubjectStep(SubjectStep):
+    """The subject and its records, and where the application was lodged."""
+
+    PREFIX = "repair"
+    FIELDS = (*SubjectStep.FIELDS, "lodged_with")
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setObjectName("repairSubjectStep")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
-        self.errors = FieldErrors(form)
-        code_box = QWidget(self)
-        code_row = QHBoxLayout(code_box)
-        code_row.setContentsMargins(0, 0, 0, 0)
-        self.code = CodeLineEdit(code_box)
-        self.code.setObjectName("repairSubjectCode")
-        self.code.setPlaceholderText(self.tr("输入或扫描统一社会信用代码 / 身份证号码，回车查找"))
-        self.code.setMinimumWidth(340)
-        self.find_button = QPushButton(self.tr("查找"), code_box)
-        self.find_button.setObjectName("findRepairSubjectButton")
-        self.find_button.setAutoDefault(False)
-        self.find_button.setToolTip(self.tr("读取该主体的信用信息（回车）"))
-        code_row.addWidget(self.code)
-        code_row.addWidget(self.find_button)
-        code_row.addStretch(1)
-        code_label = QLabel(self.tr("信用主体代码(&S)"), self)
-        code_label.setBuddy(self.code)
-        form.addRow(code_label, code_box)
-        self.errors.add("subject", code_box)
-        self.subject_label = QLabel(self.tr("尚未选择信用主体"), self)
-        self.subject_label.setObjectName("repairSubjectLabel")
-        self.subject_label.setStyleSheet("font-size: 12pt; font-weight: bold; color: #5f6368;")
-        form.addRow("", self.subject_label)
-        self.hint = QLabel(
-            self.tr(
-                "勾选申请修复的失信信息（空格键勾选）。不能申请修复的信息显示为灰色，原因见最后一列；"
-                "一件申请只能涉及一个信息提供单位。"
-            ),
-            self,
-        )
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(INFO_STYLE)
-        form.addRow("", self.hint)
-        self.table = CandidateTable(self)
-        self.table.setObjectName("repairCandidates")
-        self.table.setMinimumHeight(200)
-        records_label = QLabel(self.tr("修复信息(&R)"), self)
-        records_label.setBuddy(self.table)
-        form.addRow(records_label, self.table)
-        self.errors.add("records", self.table)
-
         self.lodged_box = QWidget(self)
         lodged_layout = QVBoxLayout(self.lodged_box)
         lodged_layout.setContentsMargins(0, 0, 0, 0)
@@ -274,18 +104,27 @@ class RepairSubjectStep(QWidget):
         self.lodged_basis.setWordWrap(True)
         self.lodged_basis.setStyleSheet(INFO_STYLE)
         lodged_layout.addWidget(self.lodged_basis)
-        form.addRow(self.tr("申请受理渠道"), self.lodged_box)
+        self.form.addRow(self.tr("申请受理渠道"), self.lodged_box)
         self.errors.add("lodged_with", self.lodged_box)
         self.lodged_box.setEnabled(False)
 
-    def show_subject(self, found: Candidates, checked: set[int]) -> None:
-        self.subject_label.setText(
-            self.tr("{0}（{1}，{2}）").format(
-                found.subject_name, found.subject_kind.label, found.display_code
-            )
+    def make_table(self) -> CandidateTable:
+        table = CandidateTable(self)
+        table.setObjectName("repairCandidates")
+        table.setMinimumHeight(200)
+        return table
+
+    def hint_text(self) -> str:
+        return self.tr(
+            "勾选申请修复的失信信息（空格键勾选）。不能申请修复的信息显示为灰色，原因见最后一列；"
+            "一件申请只能涉及一个信息提供单位。"
         )
-        self.subject_label.setStyleSheet("font-size: 12pt; font-weight: bold; color: #137333;")
-        self.table.show_records(found.records, checked)
+
+    def records_label_text(self) -> str:
+        return self.tr("修复信息(&R)")
+
+    def show_subject(self, found: Candidates, checked: Any = ()) -> None:
+        super().show_subject(found, checked)
         current = self.lodged
         for lodged, button in self.lodged_buttons.items():
             allowed = lodged in found.lodged_options
@@ -304,9 +143,7 @@ class RepairSubjectStep(QWidget):
         self.lodged_box.setEnabled(True)
 
     def show_missing(self) -> None:
-        self.subject_label.setText(self.tr("尚未选择信用主体"))
-        self.subject_label.setStyleSheet("font-size: 12pt; font-weight: bold; color: #5f6368;")
-        self.table.show_records((), set())
+        super().show_missing()
         self.lodged_box.setEnabled(False)
 
     @property
@@ -314,167 +151,21 @@ class RepairSubjectStep(QWidget):
         return next((k for k, b in self.lodged_buttons.items() if b.isChecked()), None)
 
 
-class RepairApplicantStep(QWidget):
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("repairApplicantStep")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
-        self.errors = FieldErrors(form)
-        self.name = QLineEdit(self)
-        self.name.setObjectName("repairApplicantName")
-        name_label = QLabel(self.tr("申请人(&M)"), self)
-        name_label.setBuddy(self.name)
-        form.addRow(name_label, self.name)
-        self.errors.add("applicant_name", self.name)
-        self.doc_type = QComboBox(self)
-        self.doc_type.setObjectName("repairApplicantDocType")
-        self.doc_type.addItem(IdDocType.RESIDENT_ID.label, IdDocType.RESIDENT_ID.value)
-        self.doc_type.addItem(self.tr("统一社会信用代码（单位）"), IdDocType.USCC.value)
-        for doc_type in PERSON_DOC_TYPES[1:]:
-            self.doc_type.addItem(doc_type.label, doc_type.value)
-        type_label = QLabel(self.tr("证件类型(&T)"), self)
-        type_label.setBuddy(self.doc_type)
-        form.addRow(type_label, self.doc_type)
-        self.doc_number = CodeLineEdit(self)
-        self.doc_number.setObjectName("repairApplicantDocNumber")
-        self.doc_check = LiveCheck(self.doc_number, self.doc_type, self)
-        number_row = self._number_row(self.doc_number, self.doc_check)
-        number_label = QLabel(self.tr("证件号码(&N)"), self)
-        number_label.setBuddy(self.doc_number)
-        form.addRow(number_label, number_row)
-        self.errors.add("applicant_doc_number", number_row)
-        self.phone = QLineEdit(self)
-        self.phone.setObjectName("repairApplicantPhone")
-        self.phone.setPlaceholderText(self.tr("可选"))
-        phone_label = QLabel(self.tr("联系电话(&P)"), self)
-        phone_label.setBuddy(self.phone)
-        form.addRow(phone_label, self.phone)
-        self.errors.add("phone", self.phone)
+class RepairApplicantStep(ApplicantStep):
+    STEP_NAME = "repairApplicantStep"
+    PREFIX = "repair"
 
-        self.agent_box = QGroupBox(self)
-        self.agent_box.setObjectName("repairAgentBox")
-        agent_form = QFormLayout(self.agent_box)
-        self.agent_errors = FieldErrors(agent_form)
-        self.agent_intro = QLabel(self.agent_box)
-        self.agent_intro.setWordWrap(True)
-        self.agent_intro.setStyleSheet(INFO_STYLE)
-        agent_form.addRow(self.agent_intro)
-        self.agent_name = QLineEdit(self.agent_box)
-        self.agent_name.setObjectName("repairAgentName")
-        agent_name_label = QLabel(self.tr("姓名(&G)"), self.agent_box)
-        agent_name_label.setBuddy(self.agent_name)
-        agent_form.addRow(agent_name_label, self.agent_name)
-        self.agent_errors.add("agent_name", self.agent_name)
-        self.agent_type = QComboBox(self.agent_box)
-        self.agent_type.setObjectName("repairAgentDocType")
-        for doc_type in PERSON_DOC_TYPES:
-            self.agent_type.addItem(doc_type.label, doc_type.value)
-        agent_form.addRow(self.tr("证件类型"), self.agent_type)
-        self.agent_errors.add("agent_doc_type", self.agent_type)
-        self.agent_number = CodeLineEdit(self.agent_box)
-        self.agent_number.setObjectName("repairAgentDocNumber")
-        self.agent_check = LiveCheck(self.agent_number, self.agent_type, self.agent_box)
-        agent_row = self._number_row(self.agent_number, self.agent_check)
-        agent_form.addRow(self.tr("证件号码"), agent_row)
-        self.agent_errors.add("agent_doc_number", agent_row)
-        self.mandate = ScanPicker(
-            self.tr("选择委托书扫描件…"),
-            self.tr("选择授权委托书扫描件"),
-            "mandate",
-            self.agent_box,
-        )
-        self.mandate.setObjectName("repairMandatePicker")
-        agent_form.addRow(self.tr("授权委托书"), self.mandate)
-        self.agent_errors.add("mandate", self.mandate)
-        layout.addWidget(self.agent_box)
+    def agent_intro_for_person(self) -> str:
+        return self.tr("委托他人代为申请的，填写代理人并附授权委托书扫描件。")
 
-        seen_form = QFormLayout()
-        layout.addLayout(seen_form)
-        self.seen_errors = FieldErrors(seen_form)
-        self.document_seen = QCheckBox(self.tr("已核验身份证件原件(&K)"), self)
-        self.document_seen.setObjectName("repairDocumentSeen")
-        self.document_seen.setToolTip(
-            self.tr("核对申请人（代理人）出示的身份证件原件及授权委托书后勾选")
-        )
-        seen_form.addRow(self.document_seen)
-        self.seen_errors.add("document_seen", self.document_seen)
-        layout.addStretch(1)
-        for widget in (self.name, self.doc_type, self.phone, self.agent_name, self.agent_type):
-            widget.setMaximumWidth(FIELD_WIDTH)
-        self.set_kind(SubjectKind.NATURAL_PERSON)
-
-    def _number_row(self, edit: QLineEdit, check: QLabel) -> QWidget:
-        box = QWidget(edit.parentWidget())
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        edit.setMinimumWidth(220)
-        edit.setMaximumWidth(FIELD_WIDTH)
-        row.addWidget(edit)
-        row.addWidget(check, 1)
-        return box
-
-    def set_kind(self, kind: SubjectKind) -> None:
-        if kind is SubjectKind.NATURAL_PERSON:
-            self.agent_box.setTitle(self.tr("代理人（本人办理的不填）"))
-            self.agent_intro.setText(
-                self.tr("委托他人代为申请的，填写代理人并附授权委托书扫描件。")
-            )
-        else:
-            self.agent_box.setTitle(self.tr("经办人（单位申请须由经办人办理）"))
-            self.agent_intro.setText(
-                self.tr("填写经办人（代理人）的身份信息，并附单位出具的授权委托书扫描件。")
-            )
-
-    def prefill(self, found: Candidates, code: str) -> None:
-        """The applicant is the subject itself (or acts through the agent below)."""
-        person = found.subject_kind is SubjectKind.NATURAL_PERSON
-        doc_type = IdDocType.RESIDENT_ID if person else IdDocType.USCC
-        self.doc_type.setCurrentIndex(max(0, self.doc_type.findData(doc_type.value)))
-        self.doc_number.setText(code)
-        self.name.setText(found.subject_name)
-        self.set_kind(found.subject_kind)
-
-    @property
-    def has_agent(self) -> bool:
-        return bool(self.agent_name.text().strip() or self.agent_number.text().strip())
-
-    def applicant_input(self) -> ApplicantInput:
-        has_agent = self.has_agent
-        return ApplicantInput(
-            name=self.name.text(),
-            doc_type=IdDocType(self.doc_type.currentData()),
-            doc_number=self.doc_number.text(),
-            agent_name=self.agent_name.text().strip(),
-            agent_doc_type=IdDocType(self.agent_type.currentData()) if has_agent else None,
-            agent_doc_number=self.agent_number.text().strip(),
-            mandate=self.mandate.upload,
-            phone=self.phone.text(),
-            document_seen=self.document_seen.isChecked(),
-        )
-
-    def show_errors(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors.show(
-            {
-                k: v
-                for k, v in errors.items()
-                if k in ("applicant_name", "applicant_doc_number", "phone")
-            }
-        )
-        self.agent_errors.show(
-            {k: v for k, v in errors.items() if k.startswith("agent_") or k == "mandate"}
-        )
-        self.seen_errors.show({k: v for k, v in errors.items() if k == "document_seen"})
-
-    def clear_errors(self) -> None:
-        self.errors.clear()
-        self.agent_errors.clear()
-        self.seen_errors.clear()
+    def agent_title_for_organisation(self) -> str:
+        return self.tr("经办人（单位申请须由经办人办理）")
 
 
-class RepairMaterialsStep(QWidget):
+class RepairMaterialsStep(DetailsStep):
     """The correction date, one picker per material the profile asks for, the statement."""
+
+    FIELDS = MATERIAL_FIELDS
 
     def __init__(self, today: date, parent: QWidget) -> None:
         super().__init__(parent)
@@ -545,27 +236,25 @@ class RepairMaterialsStep(QWidget):
         lower = QFormLayout()
         layout.addLayout(lower)
         self.lower_errors = FieldErrors(lower)
-        self.statement = QPlainTextEdit(body)
-        self.statement.setObjectName("repairStatement")
-        self.statement.setTabChangesFocus(True)
-        self.statement.setPlaceholderText(
-            self.tr("申请修复的事由：如何纠正了失信行为、履行了哪些义务（可选；Ctrl+Enter 继续）")
+        self.statement = self.add_statement(
+            lower,
+            self.lower_errors,
+            label=self.tr("申请事由(&C)"),
+            placeholder=self.tr(
+                "申请修复的事由：如何纠正了失信行为、履行了哪些义务（可选；Ctrl+Enter 继续）"
+            ),
+            heights=(80, 120),
+            name="repairStatement",
         )
-        self.statement.setMinimumHeight(80)
-        self.statement.setMaximumHeight(120)
-        statement_label = QLabel(self.tr("申请事由(&C)"), body)
-        statement_label.setBuddy(self.statement)
-        lower.addRow(statement_label, self.statement)
-        self.lower_errors.add("statement", self.statement)
-        self.received_on = date_edit(body, today, latest=today)
-        self.received_on.setObjectName("repairReceivedOn")
-        received_label = QLabel(self.tr("收到日期(&D)"), body)
-        received_label.setBuddy(self.received_on)
-        lower.addRow(received_label, self.received_on)
-        self.lower_errors.add("received_on", self.received_on)
+        self.received_on = self.add_received_on(
+            lower, self.lower_errors, today, name="repairReceivedOn"
+        )
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+
+    def owns(self, field: str) -> bool:
+        return field in self.FIELDS or field.startswith("materials.")
 
     def show_required(
         self, required: tuple[Material, ...], clean_months: int | None, mandate: Upload | None
@@ -617,259 +306,65 @@ class RepairMaterialsStep(QWidget):
         self.lower_errors.clear()
 
 
-class RepairConfirmStep(QWidget):
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("repairConfirmStep")
-        layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("请与申请人核对以下内容，确认无误后受理："), self)
-        layout.addWidget(intro)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        self.summary = QLabel(scroll)
-        self.summary.setObjectName("repairSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setMargin(8)
-        scroll.setWidget(self.summary)
-        layout.addWidget(scroll, 1)
-        note = QLabel(
-            self.tr(
-                "受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。"
-            ),
-            self,
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet(INFO_STYLE)
-        layout.addWidget(note)
+class RepairIntakeDialog(IntakeWizard):
+    """Registers an application; ``opened`` carries its ``RepairDetail``."""
 
+    DIALOG_NAME = "repairIntakeDialog"
+    PREFIX = "repair"
+    SIZE = (1120, 680)
+    SUBJECT_STEP = RepairSubjectStep
+    APPLICANT_STEP = RepairApplicantStep
+    DETAILS_STEP = RepairMaterialsStep
+    OPEN = staticmethod(repairs.apply)
 
-class RepairIntakeDialog(QDialog):
-    """Registers an application; ``registered`` carries its ``RepairDetail``."""
+    found: Candidates | None
+    subject_step: RepairSubjectStep
+    applicant_step: RepairApplicantStep
+    details_step: RepairMaterialsStep
 
-    registered = Signal(object)  # RepairDetail
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        *,
-        today: date,
-        parent: QWidget | None = None,
-        subject_code: str = "",
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("repairIntakeDialog")
-        self.setWindowTitle(self.tr("受理信用修复申请"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.ctx = ctx
-        self.today = today
-        self.found: Candidates | None = None
-        self.loaded_code = ""
-        self.case: RepairDetail | None = None
-        self._discard_question: QWidget | None = None
-
-        outer = QVBoxLayout(self)
-        steps_row = QHBoxLayout()
-        heading = QLabel(self.tr("受理信用修复申请"), self)
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        steps_row.addWidget(heading)
-        steps_row.addSpacing(16)
-        self.step_labels: list[QLabel] = []
-        for i, text in enumerate(
-            (
-                self.tr("① 信用主体与修复信息"),
-                self.tr("② 申请人"),
-                self.tr("③ 纠正情况与材料"),
-                self.tr("④ 确认受理"),
-            )
-        ):
-            label = QLabel(text, self)
-            self.step_labels.append(label)
-            steps_row.addWidget(label)
-            if i < 3:
-                arrow = QLabel("›", self)
-                arrow.setStyleSheet("color: #9aa0a6;")
-                steps_row.addWidget(arrow)
-        steps_row.addStretch(1)
-        outer.addLayout(steps_row)
-
-        self.stack = QStackedWidget(self)
-        self.subject_step = RepairSubjectStep(self.stack)
-        self.applicant_step = RepairApplicantStep(self.stack)
-        self.materials_step = RepairMaterialsStep(today, self.stack)
-        self.confirm_step = RepairConfirmStep(self.stack)
-        for page in (
-            self.subject_step,
-            self.applicant_step,
-            self.materials_step,
-            self.confirm_step,
-        ):
-            self.stack.addWidget(page)
-        outer.addWidget(self.stack, 1)
-
-        self.status = StatusLine(self)
-        outer.addWidget(self.status)
-        buttons = QHBoxLayout()
-        self.cancel_button = QPushButton(self.tr("取消"), self)
-        self.cancel_button.setToolTip(self.tr("放弃本次受理（Esc）"))
-        self.cancel_button.setAutoDefault(False)
-        self.back_button = QPushButton(self.tr("上一步"), self)
-        self.back_button.setObjectName("repairBackButton")
-        self.back_button.setToolTip(self.tr("回到上一步（Alt+←）"))
-        self.back_button.setAutoDefault(False)
-        self.next_button = QPushButton(self.tr("下一步"), self)
-        self.next_button.setObjectName("repairNextButton")
-        self.next_button.setDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
-        outer.addLayout(buttons)
-
-        self.cancel_button.clicked.connect(self.reject)
-        self.back_button.clicked.connect(self.back)
-        self.next_button.clicked.connect(self.next)
-        self.subject_step.find_button.clicked.connect(self.lookup)
-        self.subject_step.code.textChanged.connect(lambda _t: self._update_buttons())
-        for keys, slot in (
-            ("Ctrl+Return", self.next),
-            ("Ctrl+Enter", self.next),
-            ("Alt+Left", self.back),
-        ):
-            QShortcut(QKeySequence(keys), self, slot)
-
-        self.subject_step.code.setText(subject_code)
-        self.go_to(SUBJECT)
-        self.resize(1120, 680)
-        if subject_code:
-            self.lookup()
-
-    # -- moving ------------------------------------------------------------------------------
     @property
-    def step(self) -> int:
-        return self.stack.currentIndex()
+    def materials_step(self) -> RepairMaterialsStep:
+        return self.details_step
 
-    def go_to(self, step: int) -> None:
-        if step == MATERIALS:
-            self._show_required()
-        self.stack.setCurrentIndex(step)
-        for i, label in enumerate(self.step_labels):
-            label.setStyleSheet(
-                "color: #1a73e8; font-weight: bold;" if i == step else "color: #5f6368;"
-            )
-        focus = {
-            SUBJECT: self.subject_step.table if self.found is not None else self.subject_step.code,
-            APPLICANT: self.applicant_step.name,
-            MATERIALS: self.materials_step.corrected_on,
-            CONFIRM: self.next_button,
-        }[step]
-        focus.setFocus()
-        if step == CONFIRM:
-            self._fill_summary()
-        self._update_buttons()
+    # -- what this intake says -------------------------------------------------------------------
+    def title_text(self) -> str:
+        return self.tr("受理信用修复申请")
 
-    def _update_buttons(self) -> None:
-        step = self.step
-        self.back_button.setEnabled(step > SUBJECT)
-        if step == SUBJECT and self._needs_lookup():
-            text, tip = self.tr("查找"), self.tr("读取该主体的信用信息（回车）")
-        elif step == CONFIRM:
-            text, tip = self.tr("受理申请"), self.tr("确认受理，生成案件编号（回车）")
-        else:
-            text, tip = self.tr("下一步"), self.tr("下一步（回车或 Ctrl+Enter）")
-        self.next_button.setText(text)
-        self.next_button.setToolTip(tip)
+    def step_texts(self) -> tuple[str, str]:
+        return self.tr("① 信用主体与修复信息"), self.tr("③ 纠正情况与材料")
 
-    def _needs_lookup(self) -> bool:
-        code = CodeLineEdit.normalize(self.subject_step.code.text())
-        return self.found is None or code != self.loaded_code
-
-    def back(self) -> None:
-        if self.step > SUBJECT:
-            self.status.clear_status()
-            self.go_to(self.step - 1)
-
-    def next(self) -> None:
-        self.status.clear_status()
-        step = self.step
-        if step == SUBJECT:
-            if self._needs_lookup():
-                self.lookup()
-                return
-            errors: dict[str, list[str]] = {}
-            if not self.subject_step.table.checked_ids():
-                errors["records"] = [self.tr("请至少勾选一条申请修复的失信信息。")]
-            if self.subject_step.lodged is None:
-                errors["lodged_with"] = [self.tr("请选择申请的受理渠道。")]
-            self.subject_step.errors.show(errors)
-            if not errors:
-                self.go_to(APPLICANT)
-        elif step == APPLICANT:
-            self.go_to(MATERIALS)
-        elif step == MATERIALS:
-            self.go_to(CONFIRM)
-        else:
-            self.submit()
-
-    # -- the subject ---------------------------------------------------------------------------
-    def lookup(self) -> None:
-        code = CodeLineEdit.normalize(self.subject_step.code.text())
-        self.subject_step.errors.clear()
-        if not code:
-            self.subject_step.errors.show(
-                {"subject": [self.tr("请输入统一社会信用代码或身份证号码。")]}
-            )
-            self.subject_step.code.setFocus()
-            return
-        self.subject_step.code.setText(code)
-        ctx, actor, today = self.ctx, self.ctx.require_actor(), self.today
-        # reading a subject's records is logged (the query log): the command lane
-        ctx.runner.command(
-            lambda _t: repairs.candidates(ctx.db, code, actor=actor, today=today),
-            on_done=lambda found: self._on_found(code, found),
-            on_error=self._on_lookup_failed,
-            busy_for=self,
-            busy_text=self.tr("正在读取信用信息…"),
+    def confirm_note(self) -> str:
+        return self.tr(
+            "受理后生成案件编号。材料不全的，案件为“待补正”，请将需补正的全部材料一次性告知申请人。"
         )
 
-    def _on_found(self, code: str, found: Candidates) -> None:
-        previous = self.found
-        self.found = found
-        self.loaded_code = code
-        same = previous is not None and previous.subject_id == found.subject_id
-        keep = set(self.subject_step.table.checked_ids()) if same else set()
-        self.subject_step.show_subject(found, keep)
-        if not same:
-            self.applicant_step.prefill(found, code)
-        if not found.records:
-            self.subject_step.errors.show({"records": [self.tr("平台中没有该主体的信用信息。")]})
-        elif not any(r.repairable for r in found.records):
-            self.subject_step.errors.show(
-                {"records": [self.tr("该主体没有可以申请修复的信息，原因见表格最后一列。")]}
+    def confirm_button_text(self) -> str:
+        return self.tr("受理申请")
+
+    def discard_text(self) -> str:
+        return self.tr("放弃本次信用修复受理？已填写的内容不会保存。")
+
+    # -- its steps -------------------------------------------------------------------------------
+    def details_focus(self) -> QWidget:
+        return self.materials_step.corrected_on
+
+    def entering(self, step: int) -> None:
+        if step == MATERIALS:
+            found = self.found
+            self.materials_step.show_required(
+                self.required_materials(),
+                found.clean_period_months if found else None,
+                self.applicant_step.mandate.upload,
             )
-        self.subject_step.table.setFocus()
-        self._update_buttons()
 
-    def _on_lookup_failed(self, exc: BaseException) -> None:
-        self.found = None
-        self.loaded_code = ""
-        self.subject_step.show_missing()
-        if isinstance(exc, ValidationFailed) and exc.field_errors:
-            messages = [m for ms in exc.field_errors.values() for m in ms]
-            self.subject_step.errors.show({"subject": messages})
-        elif isinstance(exc, DatabaseUnavailable):
-            self.status.show_error(exc, saving=False)
-        elif isinstance(exc, CreditDeskError):
-            self.subject_step.errors.show({"subject": [exc.text]})
-        else:
-            show_error(self, exc)
-        self.subject_step.code.setFocus()
-        self.subject_step.code.selectAll()
-        self._update_buttons()
+    def subject_errors(self) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        if not self.subject_step.table.checked_ids():
+            errors["records"] = [self.tr("请至少勾选一条申请修复的失信信息。")]
+        if self.subject_step.lodged is None:
+            errors["lodged_with"] = [self.tr("请选择申请的受理渠道。")]
+        return errors
 
-    # -- materials -----------------------------------------------------------------------------
     def required_materials(self) -> tuple[Material, ...]:
         found = self.found
         if found is None:
@@ -878,16 +373,20 @@ class RepairIntakeDialog(QDialog):
             return found.materials_with_agent
         return found.materials_person
 
-    def _show_required(self) -> None:
-        found = self.found
-        self.materials_step.show_required(
-            self.required_materials(),
-            found.clean_period_months if found else None,
-            self.applicant_step.mandate.upload,
-        )
+    # -- the service -----------------------------------------------------------------------------
+    def fetch_subject(self, code: str) -> Callable[[], Candidates]:
+        db, actor, today = self.ctx.db, self.ctx.require_actor(), self.today
+        return lambda: repairs.candidates(db, code, actor=actor, today=today)
 
-    # -- confirming ----------------------------------------------------------------------------
-    def repair_input(self) -> RepairInput:
+    def subject_found(self, found: Candidates) -> None:
+        if not found.records:
+            self.subject_step.errors.show({"records": [self.tr("平台中没有该主体的信用信息。")]})
+        elif not any(r.repairable for r in found.records):
+            self.subject_step.errors.show(
+                {"records": [self.tr("该主体没有可以申请修复的信息，原因见表格最后一列。")]}
+            )
+
+    def case_input(self) -> RepairInput:
         step = self.materials_step
         lodged = self.subject_step.lodged
         return RepairInput(
@@ -901,16 +400,12 @@ class RepairIntakeDialog(QDialog):
             received_on=pydate(step.received_on.date()),
         )
 
-    def _fill_summary(self) -> None:
-        data = self.repair_input()
+    def summary_rows(self) -> Rows:
+        data = self.case_input()
         found = self.found
         applicant = data.applicant
-        rows: list[tuple[str, str]] = []
+        rows = self.subject_row()
         if found is not None:
-            rows.append(
-                (self.tr("信用主体"), escape(f"{found.subject_name}（{found.display_code}）"))
-            )
-            chosen = self.subject_step.table.checked()
             rows.append(
                 (
                     self.tr("修复信息"),
@@ -919,29 +414,12 @@ class RepairIntakeDialog(QDialog):
                             f"{r.catalogue_item}　{r.document_number}　{r.provider}"
                             f"　{r.decision_date.isoformat()}"
                         )
-                        for r in chosen
+                        for r in self.subject_step.table.checked()
                     ),
                 )
             )
         rows.append((self.tr("受理渠道"), escape(data.lodged_with.label)))
-        rows.append(
-            (
-                self.tr("申请人"),
-                escape(
-                    f"{applicant.name}（{IdDocType(applicant.doc_type).label}"
-                    f" {applicant.doc_number}）"
-                ),
-            )
-        )
-        if applicant.agent_name or applicant.agent_doc_number:
-            rows.append(
-                (
-                    self.tr("代理人"),
-                    escape(f"{applicant.agent_name}（{applicant.agent_doc_number}）"),
-                )
-            )
-        if applicant.phone.strip():
-            rows.append((self.tr("联系电话"), escape(applicant.phone.strip())))
+        rows += self.applicant_rows(applicant)
         corrected = data.corrected_on.isoformat() if data.corrected_on else ""
         rows.append((self.tr("纠正日期"), escape(corrected)))
         given = [f"{m.label}：{u.display_name}" for m, u in data.materials.items()]
@@ -978,74 +456,4 @@ class RepairIntakeDialog(QDialog):
         warnings = []
         if self.applicant_step.has_agent and applicant.mandate is None:
             warnings.append(self.tr("代理人（经办人）须附授权委托书：请回到第②步选择扫描件"))
-        if not applicant.document_seen:
-            warnings.append(self.tr("尚未勾选“已核验身份证件原件”"))
-        if warnings:
-            text = "<br>".join(escape(w) for w in warnings)
-            rows.append((self.tr("注意"), f'<span style="color:{RED_TEXT};">{text}</span>'))
-        body = "".join(
-            f'<tr><td style="color:#5f6368; padding:3px 12px 3px 0; white-space:nowrap;">'
-            f"{escape(label)}</td><td style='padding:3px 0;'>{value}</td></tr>"
-            for label, value in rows
-        )
-        self.confirm_step.summary.setText(f"<table>{body}</table>")
-
-    def submit(self) -> None:
-        ctx, actor, today, data = (
-            self.ctx,
-            self.ctx.require_actor(),
-            self.today,
-            self.repair_input(),
-        )
-        self.status.clear_status()
-        self.subject_step.errors.clear()
-        self.applicant_step.clear_errors()
-        self.materials_step.clear_errors()
-        ctx.runner.command(
-            lambda _t: repairs.apply(ctx.db, data, actor=actor, today=today),
-            on_done=self._on_registered,
-            on_error=self._on_failed,
-            busy_for=self,
-            busy_text=self.tr("正在受理…"),
-        )
-
-    def _on_registered(self, case: RepairDetail) -> None:
-        self.case = case
-        self.registered.emit(case)
-        self.done(QDialog.DialogCode.Accepted)
-
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationFailed) and exc.field_errors:
-            errors = dict(exc.field_errors)
-            subject = {k: v for k, v in errors.items() if _page_of(k) == SUBJECT}
-            if "code" in subject:
-                subject.setdefault("subject", []).extend(subject.pop("code"))
-            self.subject_step.errors.show(subject)
-            self.applicant_step.show_errors(errors)
-            self.materials_step.show_errors(errors)
-            pages = sorted({p for k in errors if (p := _page_of(k)) is not None})
-            unknown = [m for k, v in errors.items() if _page_of(k) is None for m in v]
-            if pages:
-                self.go_to(pages[0])
-            self.status.show_text(
-                "；".join(unknown) if unknown else self.tr("请按提示修改标红的项目后重试。")
-            )
-        elif isinstance(exc, CreditDeskError):  # DatabaseUnavailable included: fields kept
-            self.status.show_error(exc)
-        else:
-            show_error(self, exc)
-
-    # -- leaving -------------------------------------------------------------------------------
-    def reject(self) -> None:
-        """Esc or 取消: ask first once something has been looked up."""
-        if self.found is None or self.case is not None:
-            super().reject()
-            return
-        self._discard_question = ask(
-            self,
-            self.tr("放弃受理"),
-            self.tr("放弃本次信用修复受理？已填写的内容不会保存。"),
-            lambda: QDialog.reject(self),
-            yes_text=self.tr("放弃"),
-            destructive=True,
-        )
+        return rows + self.warning_rows(warnings)
