@@ -1587,49 +1587,6 @@
     </message>
   </context>
   <context>
-    <name>IntakeBatchColumns</name>
-    <message>
-      <source>批次号</source>
-      <translation>批次号</translation>
-    </message>
-    <message>
-      <source>接收日期</source>
-      <translation>接收日期</translation>
-    </message>
-    <message>
-      <source>入库时间</source>
-      <translation>入库时间</translation>
-    </message>
-    <message>
-      <source>信息提供单位</source>
-      <translation>信息提供单位</translation>
-    </message>
-    <message>
-      <source>文件</source>
-      <translation>文件</translation>
-    </message>
-    <message>
-      <source>总行数</source>
-      <translation>总行数</translation>
-    </message>
-    <message>
-      <source>新增</source>
-      <translation>新增</translation>
-    </message>
-    <message>
-      <source>更新</source>
-      <translation>更新</translation>
-    </message>
-    <message>
-      <source>退回</source>
-      <translation>退回</translation>
-    </message>
-    <message>
-      <source>状态</source>
-      <translation>状态</translation>
-    </message>
-  </context>
-  <context>
     <name>IntakeDialog</name>
     <message>
       <source>受理异议</source>
@@ -1694,33 +1651,6 @@
     <message>
       <source>放弃本次异议受理？已填写的内容不会保存。</source>
       <translation>放弃本次异议受理？已填写的内容不会保存。</translation>
-    </message>
-  </context>
-  <context>
-    <name>IntakeRejectedColumns</name>
-    <message>
-      <source>行号</source>
-      <translation>行号</translation>
-    </message>
-    <message>
-      <source>主体名称</source>
-      <translation>主体名称</translation>
-    </message>
-    <message>
-      <source>统一社会信用代码/身份证号码</source>
-      <translation>统一社会信用代码/身份证号码</translation>
-    </message>
-    <message>
-      <source>决定文书号</source>
-      <translation>决定文书号</translation>
-    </message>
-    <message>
-      <source>信息事项</source>
-      <translation>信息事项</translation>
-    </message>
-    <message>
-      <source>退回原因</source>
-      <translation>退回原因</translation>
     </message>
   </context>
   <context>
@@ -2625,29 +2555,6 @@
     <message>
       <source> — 草案</source>
       <translation> — 草案</translation>
-    </message>
-  </context>
-  <context>
-    <name>ProgressPanel</name>
-    <message>
-      <source>取消（Esc）</source>
-      <translation>取消（Esc）</translation>
-    </message>
-    <message>
-      <source>{0}：正在打开文件…</source>
-      <translation>{0}：正在打开文件…</translation>
-    </message>
-    <message>
-      <source>{0}：已读取 {1} 行</source>
-      <translation>{0}：已读取 {1} 行</translation>
-    </message>
-    <message>
-      <source>{0}：已读取 {1} 行，约完成 {2}%</source>
-      <translation>{0}：已读取 {1} 行，约完成 {2}%</translation>
-    </message>
-    <message>
-      <source>{0}：正在取消…</source>
-      <translation>{0}：正在取消…</translation>
     </message>
   </context>
   <context>
