@@ -418,6 +418,7 @@ class _Loader:
         self.batch = batch
         self.today = today
         self.seen: set[tuple[str, str]] = set()  # (subject code, document number) in this file
+        self.new_subjects: set[str] = set()  # subject codes first met in this file
 
     def load(
         self,
@@ -431,10 +432,15 @@ class _Loader:
         subjects = dict(
             s.execute(select(Subject.code, Subject.id).where(Subject.code.in_(codes))).all()
         )
-        missing = [p for _l, _v, p in chunk if p.subject_code not in subjects]
+        missing = [
+            p
+            for _l, _v, p in chunk
+            if p.subject_code not in subjects and p.subject_code not in self.new_subjects
+        ]
         firsts: dict[str, ParsedRow] = {}
         for p in missing:
             firsts.setdefault(p.subject_code, p)
+        self.new_subjects.update(firsts)  # a dry run never inserts them: count each once
         summary.subjects_new += len(firsts)
         if write and firsts:
             now = utcnow()

@@ -249,3 +249,9 @@ def test_a_returned_batch_is_open_work_until_resolved(db, staff, world) -> None:
         db, actor=supervisor, flt=WorkQueueFilter(assignee=EVERYONE), today=TODAY
     )
     assert not any(i.kind.value == "intake" for i in queue.rows)
+
+
+def test_a_new_subject_across_chunks_is_counted_once_in_a_dry_run(db, staff, world) -> None:
+    rows = [line(doc=f"市监罚〔2026〕{i}号") for i in range(1, intake.CHUNK * 2 + 10)]
+    summary = run(db, staff, file_of(rows, fmt="csv"), commit=False, name="big.csv")
+    assert (summary.rows_new, summary.subjects_new) == (len(rows), 1)
