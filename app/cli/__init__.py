@@ -113,6 +113,7 @@ COMMAND_MODULES = (
     "app.cli.report",
     "app.cli.objection",
     "app.cli.repair",
+    "app.cli.intake",
 )
 
 

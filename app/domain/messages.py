@@ -263,3 +263,4 @@ from app.domain import messages_reports  # noqa: E402, F401
 from app.domain import messages_objections  # noqa: E402, F401
 from app.domain import messages_repairs  # noqa: E402, F401
 from app.domain import messages_intake  # noqa: E402, F401
+from app.domain import messages_catalog  # noqa: E402, F401
