@@ -150,9 +150,11 @@ class MainWindow(QMainWindow):
     def open_case(self, kind: str, case_id: int, case_no: str) -> None:
         """Open a case on its screen; the screens still to come say so plainly."""
         self.last_opened_case = (kind, case_id, case_no)
-        screen = {CaseKind.OBJECTION.value: "objections", CaseKind.REPAIR.value: "repairs"}.get(
-            kind
-        )
+        screen = {
+            CaseKind.OBJECTION.value: "objections",
+            CaseKind.REPAIR.value: "repairs",
+            CaseKind.INTAKE.value: "intake",
+        }.get(kind)
         if screen is not None and self.show_screen(screen):
             self.views[screen].open_case(case_no)  # type: ignore[attr-defined]
             return

@@ -53,6 +53,12 @@ def _repairs(ctx: AppContext, parent: QWidget | None) -> QWidget:
     return RepairsView(ctx, parent)
 
 
+def _intake(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.intake.intake_view import IntakeView
+
+    return IntakeView(ctx, parent)
+
+
 def _documents(ctx: AppContext, parent: QWidget | None) -> QWidget:
     from ui.documents.documents_view import DocumentsView
 
@@ -114,15 +120,7 @@ def screens() -> list[Screen]:
             QCoreApplication.translate("Navigation", "数据归集"),
             Permission.NAV_INTAKE,
             "intake",
-            coming=(
-                QCoreApplication.translate(
-                    "Navigation", "导入信息提供单位报送的 CSV / Excel 批次，逐行校验"
-                ),
-                QCoreApplication.translate(
-                    "Navigation", "拒收依法禁止归集的信息，退回有误的批次并在工作台提示"
-                ),
-                QCoreApplication.translate("Navigation", "归集日志防篡改，每一批次均可追溯"),
-            ),
+            _intake,
         ),
         Screen(
             "admin",

@@ -144,6 +144,9 @@ register(
         "intake.batch_not_returned": Message(
             "批次没有待处理的退回", "归集批次 {batch_id} 没有待处理的退回数据。", ""
         ),
+        "intake.file_changed": Message(
+            "文件已更改", "文件“{file}”在预检后已被修改。", "请重新预检后再入库。"
+        ),
         "intake.item_unknown": Message(
             "找不到信息事项", "信息目录中没有代码为“{code}”的信息事项。", "请核对信息事项代码。"
         ),

@@ -258,6 +258,7 @@ def _run(
     *,
     commit: bool,
     method: str = "file",
+    expected_sha256: str | None = None,
 ) -> BatchSummary:
     authz.require(actor, Permission.INTAKE_IMPORT)
     today = today or local_today()
@@ -275,6 +276,8 @@ def _run(
             expected_labels=_expected_labels(specs.values()),
             extra_cells="keep",  # a stray cell rejects its row, not the whole file
         ) as reader:
+            if expected_sha256 and reader.sha256 != expected_sha256:
+                raise CreditDeskError("intake.file_changed", file=file_name)
             summary = BatchSummary(
                 file_name=file_name,
                 sha256=reader.sha256,
@@ -330,7 +333,7 @@ def _run(
                 if summary.rows_total % CHUNK == 0:
                     cancel.raise_if_cancelled()
                     if progress is not None:
-                        progress(summary.rows_total, 0)
+                        progress(summary.rows_total, reader.bytes_read)
             if chunk:
                 loader.load(chunk, summary, write=commit)
             text.flush()
@@ -534,8 +537,9 @@ class _Loader:
             new_ids = {
                 (sid, doc): rid
                 for rid, sid, doc in s.execute(
-                    select(CreditRecord.id, CreditRecord.subject_id, CreditRecord.document_number)
-                    .where(
+                    select(
+                        CreditRecord.id, CreditRecord.subject_id, CreditRecord.document_number
+                    ).where(
                         CreditRecord.provider_id == self.provider.id,
                         tuple_(CreditRecord.subject_id, CreditRecord.document_number).in_(
                             [(r["subject_id"], r["document_number"]) for r in inserts]
@@ -708,19 +712,56 @@ def template(
     return f"{item.code}-{item.name}-报送模板.{fmt}", data
 
 
-def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatch]:
+@dataclass(frozen=True)
+class IntakeBatchRow:
+    id: int
+    provider_code: str
+    provider_name: str
+    method: str
+    file_name: str | None
+    received_on: date
+    committed_at: Any
+    state: str
+    rows_total: int
+    rows_new: int
+    rows_updated: int
+    rows_rejected: int
+    note: str | None
+
+
+def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatchRow]:
+    """The most recent batches, newest first."""
     authz.require(actor, Permission.INTAKE_READ)
     with db.uow() as uow:
-        rows = list(
-            uow.session.scalars(select(IntakeBatch).order_by(IntakeBatch.id.desc()).limit(limit))
-        )
-        for r in rows:
-            uow.session.expunge(r)
-    return rows
+        rows = uow.session.execute(
+            select(IntakeBatch, ProviderUnit.code, ProviderUnit.name)
+            .join(ProviderUnit, IntakeBatch.provider_id == ProviderUnit.id)
+            .order_by(IntakeBatch.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            IntakeBatchRow(
+                id=b.id,
+                provider_code=code,
+                provider_name=name,
+                method=b.method,
+                file_name=b.file_name,
+                received_on=b.received_on,
+                committed_at=b.committed_at,
+                state=b.state,
+                rows_total=b.rows_total,
+                rows_new=b.rows_new,
+                rows_updated=b.rows_updated,
+                rows_rejected=b.rows_rejected,
+                note=b.note,
+            )
+            for b, code, name in rows
+        ]
 
 
 __all__ = [
     "BatchSummary",
+    "IntakeBatchRow",
     "RejectedRow",
     "batches",
     "commit",

@@ -336,6 +336,7 @@ class RowReader:
         self._text: io.TextIOWrapper | None = None
         try:
             stream = self._open_stream()
+            self._stream: IO[bytes] | None = stream
             self.size_bytes, self.sha256 = _size_and_digest(stream)
             head = stream.read(DETECTION_SAMPLE_BYTES)
             stream.seek(0)
@@ -368,6 +369,17 @@ class RowReader:
         if self._closed:
             raise ValueError("RowReader is closed")
         return next(self._rows)
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file reading has got (for a progress estimate)."""
+        stream = getattr(self, "_stream", None)
+        if stream is None:
+            return self.size_bytes
+        try:
+            return min(stream.tell(), self.size_bytes)
+        except (ValueError, OSError):
+            return self.size_bytes
 
     def close(self) -> None:
         """Close the file and the workbook; idempotent. Exhausting the rows also closes."""

@@ -1587,6 +1587,49 @@
     </message>
   </context>
   <context>
+    <name>IntakeBatchColumns</name>
+    <message>
+      <source>批次号</source>
+      <translation>批次号</translation>
+    </message>
+    <message>
+      <source>接收日期</source>
+      <translation>接收日期</translation>
+    </message>
+    <message>
+      <source>入库时间</source>
+      <translation>入库时间</translation>
+    </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>文件</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>总行数</source>
+      <translation>总行数</translation>
+    </message>
+    <message>
+      <source>新增</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>更新</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>退回</source>
+      <translation>退回</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+  </context>
+  <context>
     <name>IntakeDialog</name>
     <message>
       <source>受理异议</source>
@@ -1651,6 +1694,376 @@
     <message>
       <source>放弃本次异议受理？已填写的内容不会保存。</source>
       <translation>放弃本次异议受理？已填写的内容不会保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>IntakeRejectedColumns</name>
+    <message>
+      <source>行号</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>主体名称</source>
+      <translation>主体名称</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码/身份证号码</source>
+      <translation>统一社会信用代码/身份证号码</translation>
+    </message>
+    <message>
+      <source>决定文书号</source>
+      <translation>决定文书号</translation>
+    </message>
+    <message>
+      <source>信息事项</source>
+      <translation>信息事项</translation>
+    </message>
+    <message>
+      <source>退回原因</source>
+      <translation>退回原因</translation>
+    </message>
+  </context>
+  <context>
+    <name>IntakeView</name>
+    <message>
+      <source>数据归集</source>
+      <translation>数据归集</translation>
+    </message>
+    <message>
+      <source>导入信息提供单位报送的 .xlsx / .csv 文件：先预检，确认无误后再入库。</source>
+      <translation>导入信息提供单位报送的 .xlsx / .csv 文件：先预检，确认无误后再入库。</translation>
+    </message>
+    <message>
+      <source>输入单位名称或代码查找</source>
+      <translation>输入单位名称或代码查找</translation>
+    </message>
+    <message>
+      <source>信息提供单位(&amp;P)</source>
+      <translation>信息提供单位(&amp;P)</translation>
+    </message>
+    <message>
+      <source>选择信息事项</source>
+      <translation>选择信息事项</translation>
+    </message>
+    <message>
+      <source>报送模板(&amp;M)</source>
+      <translation>报送模板(&amp;M)</translation>
+    </message>
+    <message>
+      <source>下载报送模板…</source>
+      <translation>下载报送模板…</translation>
+    </message>
+    <message>
+      <source>按本中心适用的规则生成所选信息事项的空白报送模板（.xlsx 或 .csv）</source>
+      <translation>按本中心适用的规则生成所选信息事项的空白报送模板（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+      <source>点击“选择文件…”，或把 .xlsx / .csv 文件拖到本页</source>
+      <translation>点击“选择文件…”，或把 .xlsx / .csv 文件拖到本页</translation>
+    </message>
+    <message>
+      <source>报送文件(&amp;F)</source>
+      <translation>报送文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>选择文件…（Ctrl+O）</source>
+      <translation>选择文件…（Ctrl+O）</translation>
+    </message>
+    <message>
+      <source>预检（F5）</source>
+      <translation>预检（F5）</translation>
+    </message>
+    <message>
+      <source>逐行读取并校验文件，统计新增、更新、退回的行数；不写入数据库</source>
+      <translation>逐行读取并校验文件，统计新增、更新、退回的行数；不写入数据库</translation>
+    </message>
+    <message>
+      <source>入库（Ctrl+Enter）</source>
+      <translation>入库（Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>预检与入库结果</source>
+      <translation>预检与入库结果</translation>
+    </message>
+    <message>
+      <source>最近批次</source>
+      <translation>最近批次</translation>
+    </message>
+    <message>
+      <source>总行数</source>
+      <translation>总行数</translation>
+    </message>
+    <message>
+      <source>新增</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>更新</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>未变化</source>
+      <translation>未变化</translation>
+    </message>
+    <message>
+      <source>退回</source>
+      <translation>退回</translation>
+    </message>
+    <message>
+      <source>新建主体</source>
+      <translation>新建主体</translation>
+    </message>
+    <message>
+      <source>导出退回清单…</source>
+      <translation>导出退回清单…</translation>
+    </message>
+    <message>
+      <source>退回的行按报送单位的原列导出，并加“退回原因”列，供其更正后重新报送</source>
+      <translation>退回的行按报送单位的原列导出，并加“退回原因”列，供其更正后重新报送</translation>
+    </message>
+    <message>
+      <source>最近 {0} 个归集批次，最新的在前。</source>
+      <translation>最近 {0} 个归集批次，最新的在前。</translation>
+    </message>
+    <message>
+      <source>登记退回处理结果…</source>
+      <translation>登记退回处理结果…</translation>
+    </message>
+    <message>
+      <source>所选批次的退回已处理（如报送单位已重新报送）：登记后不再列入工作台的待办</source>
+      <translation>所选批次的退回已处理（如报送单位已重新报送）：登记后不再列入工作台的待办</translation>
+    </message>
+    <message>
+      <source>刷新批次列表</source>
+      <translation>刷新批次列表</translation>
+    </message>
+    <message>
+      <source>输入信息提供单位代码，如 SCJGJ</source>
+      <translation>输入信息提供单位代码，如 SCJGJ</translation>
+    </message>
+    <message>
+      <source>输入信息事项代码，如 CF001</source>
+      <translation>输入信息事项代码，如 CF001</translation>
+    </message>
+    <message>
+      <source>无法读取信息目录：{0} 可以直接输入单位代码和信息事项代码。</source>
+      <translation>无法读取信息目录：{0} 可以直接输入单位代码和信息事项代码。</translation>
+    </message>
+    <message>
+      <source>已登记归集批次 {0} 的退回处理结果。</source>
+      <translation>已登记归集批次 {0} 的退回处理结果。</translation>
+    </message>
+    <message>
+      <source>无法读取归集批次：{0}</source>
+      <translation>无法读取归集批次：{0}</translation>
+    </message>
+    <message>
+      <source>选择报送文件</source>
+      <translation>选择报送文件</translation>
+    </message>
+    <message>
+      <source>报送文件 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
+      <translation>报送文件 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>只能导入 .xlsx 或 .csv 文件，“{0}”不是。</source>
+      <translation>只能导入 .xlsx 或 .csv 文件，“{0}”不是。</translation>
+    </message>
+    <message>
+      <source>文件“{0}”已不在原处。</source>
+      <translation>文件“{0}”已不在原处。</translation>
+    </message>
+    <message>
+      <source>{0}，{1}</source>
+      <translation>{0}，{1}</translation>
+    </message>
+    <message>
+      <source>导入归集批次需要主管或系统管理员权限</source>
+      <translation>导入归集批次需要主管或系统管理员权限</translation>
+    </message>
+    <message>
+      <source>把预检通过的行写入数据库，并记入归集日志（一个事务，全部或全不）</source>
+      <translation>把预检通过的行写入数据库，并记入归集日志（一个事务，全部或全不）</translation>
+    </message>
+    <message>
+      <source>请先对当前文件和信息提供单位预检（F5），预检后才能入库</source>
+      <translation>请先对当前文件和信息提供单位预检（F5），预检后才能入库</translation>
+    </message>
+    <message>
+      <source>本批次已入库。导入下一个文件前，请重新选择文件并预检。</source>
+      <translation>本批次已入库。导入下一个文件前，请重新选择文件并预检。</translation>
+    </message>
+    <message>
+      <source>信息提供单位或文件在预检后已更改，以下结果已过期：请重新预检（F5）后再入库。</source>
+      <translation>信息提供单位或文件在预检后已更改，以下结果已过期：请重新预检（F5）后再入库。</translation>
+    </message>
+    <message>
+      <source>文件中没有数据行，无需入库。</source>
+      <translation>文件中没有数据行，无需入库。</translation>
+    </message>
+    <message>
+      <source>仅预检，尚未写入数据库。核对无误后按 Ctrl+Enter 入库。</source>
+      <translation>仅预检，尚未写入数据库。核对无误后按 Ctrl+Enter 入库。</translation>
+    </message>
+    <message>
+      <source>导入归集批次需要主管或系统管理员权限。</source>
+      <translation>导入归集批次需要主管或系统管理员权限。</translation>
+    </message>
+    <message>
+      <source>选择信息提供单位和报送文件（可以把文件拖到本页），然后按 F5 预检。
+预检只读取和校验文件，不写入数据库；预检后按 Ctrl+Enter 入库。</source>
+      <translation>选择信息提供单位和报送文件（可以把文件拖到本页），然后按 F5 预检。
+预检只读取和校验文件，不写入数据库；预检后按 Ctrl+Enter 入库。</translation>
+    </message>
+    <message>
+      <source>已选择文件“{0}”。按 F5 或回车预检。</source>
+      <translation>已选择文件“{0}”。按 F5 或回车预检。</translation>
+    </message>
+    <message>
+      <source>已入库：批次号 {0}，归集日志第 {1} 条 — {2}（{3}）</source>
+      <translation>已入库：批次号 {0}，归集日志第 {1} 条 — {2}（{3}）</translation>
+    </message>
+    <message>
+      <source>预检结果：{0}（{1}）</source>
+      <translation>预检结果：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>没有退回的行。</source>
+      <translation>没有退回的行。</translation>
+    </message>
+    <message>
+      <source>退回 {0} 行，下表列出前 {1} 行；导出的退回清单包含全部退回的行。</source>
+      <translation>退回 {0} 行，下表列出前 {1} 行；导出的退回清单包含全部退回的行。</translation>
+    </message>
+    <message>
+      <source>退回 {0} 行（不入库），原因如下：</source>
+      <translation>退回 {0} 行（不入库），原因如下：</translation>
+    </message>
+    <message>
+      <source>请先选择信息提供单位。</source>
+      <translation>请先选择信息提供单位。</translation>
+    </message>
+    <message>
+      <source>请先选择报送文件。</source>
+      <translation>请先选择报送文件。</translation>
+    </message>
+    <message>
+      <source>文件“{0}”不存在或已被移走，请重新选择。</source>
+      <translation>文件“{0}”不存在或已被移走，请重新选择。</translation>
+    </message>
+    <message>
+      <source>请先选择信息提供单位和报送文件。</source>
+      <translation>请先选择信息提供单位和报送文件。</translation>
+    </message>
+    <message>
+      <source>正在预检“{0}”</source>
+      <translation>正在预检“{0}”</translation>
+    </message>
+    <message>
+      <source>已取消预检，未做任何更改。</source>
+      <translation>已取消预检，未做任何更改。</translation>
+    </message>
+    <message>
+      <source>预检完成：文件中没有数据行。</source>
+      <translation>预检完成：文件中没有数据行。</translation>
+    </message>
+    <message>
+      <source>预检完成：共 {0} 行，可入库 {1} 行（新增 {2}、更新 {3}），退回 {4} 行。</source>
+      <translation>预检完成：共 {0} 行，可入库 {1} 行（新增 {2}、更新 {3}），退回 {4} 行。</translation>
+    </message>
+    <message>
+      <source>请先预检（F5），预检后才能入库。</source>
+      <translation>请先预检（F5），预检后才能入库。</translation>
+    </message>
+    <message>
+      <source>信息提供单位或文件在预检后已更改，请重新预检（F5）后再入库。</source>
+      <translation>信息提供单位或文件在预检后已更改，请重新预检（F5）后再入库。</translation>
+    </message>
+    <message>
+      <source>确认入库</source>
+      <translation>确认入库</translation>
+    </message>
+    <message>
+      <source>将“{0}”入库？</source>
+      <translation>将“{0}”入库？</translation>
+    </message>
+    <message>
+      <source>信息提供单位：{0}
+新增 {1} 条，更新 {2} 条，未变化 {3} 条；新建主体 {4} 个；退回 {5} 行（不入库）。
+
+入库在一个事务中完成：要么全部写入，要么全部不写入，并记入归集日志。入库过程中可以取消，取消后数据库不留任何改动。</source>
+      <translation>信息提供单位：{0}
+新增 {1} 条，更新 {2} 条，未变化 {3} 条；新建主体 {4} 个；退回 {5} 行（不入库）。
+
+入库在一个事务中完成：要么全部写入，要么全部不写入，并记入归集日志。入库过程中可以取消，取消后数据库不留任何改动。</translation>
+    </message>
+    <message>
+      <source>入库</source>
+      <translation>入库</translation>
+    </message>
+    <message>
+      <source>正在入库“{0}”</source>
+      <translation>正在入库“{0}”</translation>
+    </message>
+    <message>
+      <source>已取消入库：本批次已全部回滚，数据库没有任何改动。可以重新入库。</source>
+      <translation>已取消入库：本批次已全部回滚，数据库没有任何改动。可以重新入库。</translation>
+    </message>
+    <message>
+      <source>已入库：批次号 {0}，归集日志第 {1} 条；新增 {2} 条，更新 {3} 条。</source>
+      <translation>已入库：批次号 {0}，归集日志第 {1} 条；新增 {2} 条，更新 {3} 条。</translation>
+    </message>
+    <message>
+      <source>退回 {0} 行，请导出退回清单交报送单位更正。</source>
+      <translation>退回 {0} 行，请导出退回清单交报送单位更正。</translation>
+    </message>
+    <message>
+      <source>入库未完成，本批次已全部回滚，数据库没有任何改动。</source>
+      <translation>入库未完成，本批次已全部回滚，数据库没有任何改动。</translation>
+    </message>
+    <message>
+      <source>预检未完成。</source>
+      <translation>预检未完成。</translation>
+    </message>
+    <message>
+      <source>数据库连接中断，连接恢复后请再试一次。</source>
+      <translation>数据库连接中断，连接恢复后请再试一次。</translation>
+    </message>
+    <message>
+      <source>导出退回清单</source>
+      <translation>导出退回清单</translation>
+    </message>
+    <message>
+      <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
+      <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>正在导出退回清单…</source>
+      <translation>正在导出退回清单…</translation>
+    </message>
+    <message>
+      <source>已导出退回清单（{0} 行）：{1}</source>
+      <translation>已导出退回清单（{0} 行）：{1}</translation>
+    </message>
+    <message>
+      <source>保存失败：{0}（{1}）。请换一个文件夹再试。</source>
+      <translation>保存失败：{0}（{1}）。请换一个文件夹再试。</translation>
+    </message>
+    <message>
+      <source>请先选择信息事项。</source>
+      <translation>请先选择信息事项。</translation>
+    </message>
+    <message>
+      <source>下载报送模板</source>
+      <translation>下载报送模板</translation>
+    </message>
+    <message>
+      <source>已保存报送模板：{0}</source>
+      <translation>已保存报送模板：{0}</translation>
+    </message>
+    <message>
+      <source>正在生成报送模板…</source>
+      <translation>正在生成报送模板…</translation>
     </message>
   </context>
   <context>
@@ -2037,18 +2450,6 @@
     <message>
       <source>数据归集</source>
       <translation>数据归集</translation>
-    </message>
-    <message>
-      <source>导入信息提供单位报送的 CSV / Excel 批次，逐行校验</source>
-      <translation>导入信息提供单位报送的 CSV / Excel 批次，逐行校验</translation>
-    </message>
-    <message>
-      <source>拒收依法禁止归集的信息，退回有误的批次并在工作台提示</source>
-      <translation>拒收依法禁止归集的信息，退回有误的批次并在工作台提示</translation>
-    </message>
-    <message>
-      <source>归集日志防篡改，每一批次均可追溯</source>
-      <translation>归集日志防篡改，每一批次均可追溯</translation>
     </message>
     <message>
       <source>系统管理</source>
@@ -2555,6 +2956,29 @@
     <message>
       <source> — 草案</source>
       <translation> — 草案</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProgressPanel</name>
+    <message>
+      <source>取消（Esc）</source>
+      <translation>取消（Esc）</translation>
+    </message>
+    <message>
+      <source>{0}：正在打开文件…</source>
+      <translation>{0}：正在打开文件…</translation>
+    </message>
+    <message>
+      <source>{0}：已读取 {1} 行</source>
+      <translation>{0}：已读取 {1} 行</translation>
+    </message>
+    <message>
+      <source>{0}：已读取 {1} 行，约完成 {2}%</source>
+      <translation>{0}：已读取 {1} 行，约完成 {2}%</translation>
+    </message>
+    <message>
+      <source>{0}：正在取消…</source>
+      <translation>{0}：正在取消…</translation>
     </message>
   </context>
   <context>
@@ -3561,6 +3985,37 @@
     <message>
       <source>两次输入的密码不一致。</source>
       <translation>两次输入的密码不一致。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResolveReturnDialog</name>
+    <message>
+      <source>登记退回处理结果</source>
+      <translation>登记退回处理结果</translation>
+    </message>
+    <message>
+      <source>归集批次 {0}：{1}，{2}</source>
+      <translation>归集批次 {0}：{1}，{2}</translation>
+    </message>
+    <message>
+      <source>本批次退回 {0} 行。报送单位更正后重新报送，或退回的数据已另行处理后，在此说明处理结果；登记后本批次不再列入工作台的待办。</source>
+      <translation>本批次退回 {0} 行。报送单位更正后重新报送，或退回的数据已另行处理后，在此说明处理结果；登记后本批次不再列入工作台的待办。</translation>
+    </message>
+    <message>
+      <source>例如：报送单位已于 11 月 28 日重新报送，批次号 15</source>
+      <translation>例如：报送单位已于 11 月 28 日重新报送，批次号 15</translation>
+    </message>
+    <message>
+      <source>登记（Ctrl+Enter）</source>
+      <translation>登记（Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>正在登记…</source>
+      <translation>正在登记…</translation>
     </message>
   </context>
   <context>

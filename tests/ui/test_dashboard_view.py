@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from gui_helpers import last_box, type_into
+from gui_helpers import type_into
 from PySide6.QtWidgets import QToolButton
 
 from app.domain.caseflow import CaseKind, DueLight
@@ -104,8 +104,8 @@ def test_a_count_button_filters_to_its_state(make_ctx, staff, seeded) -> None:
     assert [r["case_no"] for r in _rows(view)] == ["YY202600002"]
 
 
-def test_double_click_opens_the_case_with_a_clear_message_for_now(make_ctx, staff, cases) -> None:
-    # (objections open in their case view: test_objection_views.py)
+def test_double_click_on_a_returned_batch_opens_the_intake_screen(make_ctx, staff, cases) -> None:
+    # (cases open in their case views: test_objection_views.py, test_repair_views.py)
     cases.add("intake", "returned", assignee=staff[Role.ADMIN].user_id)
     window = MainWindow(make_ctx(staff[Role.ADMIN]))
     view = window.views["dashboard"]
@@ -115,9 +115,7 @@ def test_double_click_opens_the_case_with_a_clear_message_for_now(make_ctx, staf
     view.case_opened.connect(lambda *args: opened.append(args))
     view.table.doubleClicked.emit(view.model.index(0, 2))
     assert opened == [("intake", 1, "归集批次 1")]
-    box = last_box()
-    assert box.windowTitle() == "案件办理界面尚未启用"
-    assert box.text() == "归集批次 1（归集退回）的办理界面将随“数据归集”功能提供。"
+    assert window.current_key() == "intake"
 
 
 def test_a_scanned_case_number_opens_the_case(make_ctx, staff, seeded) -> None:
