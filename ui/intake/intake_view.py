@@ -940,6 +940,7 @@ class IntakeView(QWidget):
                     today=today,
                     progress=run.report,
                     cancel=token,
+                    expected_sha256=checked,
                 )
             except OperationCancelled:
                 return CANCELLED
@@ -1029,6 +1030,7 @@ class IntakeView(QWidget):
         path, code = self.path, key[0]
         db, actor, today = self.ctx.db, self.ctx.require_actor(), self.today
         run = RunProgress(size_bytes=key[1].size, expected_rows=summary.rows_total)
+        checked = summary.sha256  # the service refuses the file if it changed since the dry run
 
         def work(token: CancelToken) -> BatchSummary | _Cancelled:
             run.attach(token)
