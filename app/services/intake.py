@@ -230,8 +230,10 @@ def commit(
     progress: Progress | None = None,
     cancel: CancelToken = NEVER_CANCELLED,
     method: str = "file",
+    expected_sha256: str | None = None,
 ) -> BatchSummary:
-    """Load the file: everything that conforms, in one transaction, with the intake log."""
+    """Load the file: everything that conforms, in one transaction, with the intake log.
+    ``expected_sha256``: the digest the dry run saw — a file changed since is refused."""
     return _run(
         db,
         source,
@@ -242,6 +244,7 @@ def commit(
         progress,
         cancel,
         commit=True,
+        expected_sha256=expected_sha256,
         method=method,
     )
 

@@ -255,3 +255,18 @@ def test_a_new_subject_across_chunks_is_counted_once_in_a_dry_run(db, staff, wor
     rows = [line(doc=f"市监罚〔2026〕{i}号") for i in range(1, intake.CHUNK * 2 + 10)]
     summary = run(db, staff, file_of(rows, fmt="csv"), commit=False, name="big.csv")
     assert (summary.rows_new, summary.subjects_new) == (len(rows), 1)
+
+
+def test_a_file_changed_since_the_dry_run_is_refused(db, staff, world) -> None:
+    from app.domain.errors import CreditDeskError
+
+    checked = run(db, staff, file_of([line()]), commit=False)
+    with pytest.raises(CreditDeskError, match="在预检后已被修改"):
+        run(
+            db,
+            staff,
+            file_of([line(), line(doc="市监罚〔2026〕109号")]),
+            commit=True,
+            expected_sha256=checked.sha256,
+        )
+    assert count(db, IntakeBatch) == 0

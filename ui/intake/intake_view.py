@@ -940,7 +940,6 @@ class IntakeView(QWidget):
                     today=today,
                     progress=run.report,
                     cancel=token,
-                    expected_sha256=checked,
                 )
             except OperationCancelled:
                 return CANCELLED
@@ -1044,6 +1043,7 @@ class IntakeView(QWidget):
                     today=today,
                     progress=run.report,
                     cancel=token,
+                    expected_sha256=checked,
                 )
             except OperationCancelled:
                 return CANCELLED
