@@ -270,3 +270,41 @@ def test_a_file_changed_since_the_dry_run_is_refused(db, staff, world) -> None:
             expected_sha256=checked.sha256,
         )
     assert count(db, IntakeBatch) == 0
+
+
+def test_a_process_killed_mid_batch_leaves_nothing_behind(db, staff, world, tmp_path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    source = tmp_path / "big.csv"
+    source.write_bytes(
+        file_of([line(doc=f"市监罚〔2026〕{i}号") for i in range(1, 6000)], fmt="csv")
+    )
+    before = (count(db, CreditRecord), count(db, Subject), count(db, IntakeBatch))
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from datetime import date
+        from pathlib import Path
+        from app.domain.enums import Role
+        from app.domain.permissions import Actor
+        from app.services import intake
+        from app.services.database import Database
+
+        def progress(rows, _bytes):
+            if rows >= 4000:
+                os.kill(os.getpid(), signal.SIGKILL)  # power cut, mid-batch
+
+        intake.commit(
+            Database({db.url.render_as_string(hide_password=False)!r}),
+            Path({str(source)!r}), file_name="big.csv", provider_code="SCJGJ",
+            actor=Actor(None, "op", Role.SUPERVISOR), today=date(2026, 11, 25),
+            progress=progress,
+        )
+        """
+    )
+    db.dispose()  # let the child have the file (SQLite) to itself
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
+    assert done.returncode == -9, done.stderr.decode()[-2000:]
+    assert (count(db, CreditRecord), count(db, Subject), count(db, IntakeBatch)) == before

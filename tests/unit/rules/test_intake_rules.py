@@ -187,3 +187,26 @@ def test_wuhan_art20_the_date_a_period_counts_from_is_required(profiles) -> None
     assert weihai["act_ended_on"] is True
     e = errors_of(check(profiles["weihai"], row(**{LABELS["act_ended_on"]: ""})))
     assert LABELS["act_ended_on"] in e
+
+
+@pytest.mark.parametrize("city", ["weihai", "zhangdian", "wuhan", "nantong", "xiamen"])
+def test_noart_generated_rows_never_crash_the_validator(profiles, city) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    labels = [*LABELS.values(), "违法事实", "处罚结果", "收入", "宗教信仰", "备注"]
+    cell = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["", "CF001", "QT009", COMPANY, ADULT, MINOR, "2026-02-30", "一般", "是"]),
+        st.dates().map(lambda d: d.isoformat()),
+    )
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.dictionaries(st.sampled_from(labels), cell, max_size=len(labels)))
+    def never_crashes(values: dict[str, str]) -> None:
+        result = check(profiles[city], values, extra_labels=list(values))
+        assert isinstance(result, ParsedRow) or (
+            result and all(isinstance(e, RowError) and e.message for e in result)
+        )
+
+    never_crashes()
