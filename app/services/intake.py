@@ -423,8 +423,9 @@ class _Loader:
         self.actor = actor
         self.batch = batch
         self.today = today
-        self.seen: set[tuple[str, str]] = set()  # (subject code, document number) in this file
-        self.new_subjects: set[str] = set()  # subject codes first met in this file
+        # hashes, not the strings: a million-row file must not hold a million keys in memory
+        self.seen: set[int] = set()  # hash((subject code, document number)) met in this file
+        self.new_subjects: set[int] = set()  # hash(subject code) first met in this file
 
     def load(
         self,
@@ -441,12 +442,12 @@ class _Loader:
         missing = [
             p
             for _l, _v, p in chunk
-            if p.subject_code not in subjects and p.subject_code not in self.new_subjects
+            if p.subject_code not in subjects and hash(p.subject_code) not in self.new_subjects
         ]
         firsts: dict[str, ParsedRow] = {}
         for p in missing:
             firsts.setdefault(p.subject_code, p)
-        self.new_subjects.update(firsts)  # a dry run never inserts them: count each once
+        self.new_subjects.update(map(hash, firsts))  # a dry run never inserts them: count once
         summary.subjects_new += len(firsts)
         if write and firsts:
             now = utcnow()
@@ -495,7 +496,7 @@ class _Loader:
             submission = submission_of(values)
             sid = subjects.get(p.subject_code)
             record = existing.get((sid, p.document_number)) if sid is not None else None
-            key = (p.subject_code, p.document_number)
+            key = hash((p.subject_code, p.document_number))
             if record is None and key in self.seen:
                 # the same decision twice in one file: the later row updates the earlier one
                 summary.rows_updated += 1
