@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import and_, insert, select, tuple_, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.history import snapshot_of
@@ -480,13 +480,17 @@ class _Loader:
         ]
         existing: dict[tuple[int, str], CreditRecord] = {}
         if keys:
+            wanted = set(keys)
             for record in s.scalars(
                 select(CreditRecord).where(
                     CreditRecord.provider_id == self.provider.id,
-                    tuple_(CreditRecord.subject_id, CreditRecord.document_number).in_(keys),
+                    # the unique index is (provider, document number, subject): its prefix serves
+                    # a plain IN; a row-value IN over (subject, document) scanned the table on PG
+                    CreditRecord.document_number.in_({doc for _sid, doc in keys}),
                 )
             ):
-                existing[(record.subject_id, record.document_number)] = record
+                if (record.subject_id, record.document_number) in wanted:
+                    existing[(record.subject_id, record.document_number)] = record
         now = utcnow()
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[CreditRecord, dict[str, Any]]] = []
@@ -545,9 +549,7 @@ class _Loader:
                         CreditRecord.id, CreditRecord.subject_id, CreditRecord.document_number
                     ).where(
                         CreditRecord.provider_id == self.provider.id,
-                        tuple_(CreditRecord.subject_id, CreditRecord.document_number).in_(
-                            [(r["subject_id"], r["document_number"]) for r in inserts]
-                        ),
+                        CreditRecord.document_number.in_({r["document_number"] for r in inserts}),
                     )
                 )
             }
