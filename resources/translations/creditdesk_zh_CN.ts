@@ -50,6 +50,10 @@
       <source>工作日历</source>
       <translation>工作日历</translation>
     </message>
+    <message>
+      <source>信息目录</source>
+      <translation>信息目录</translation>
+    </message>
   </context>
   <context>
     <name>AppController</name>
@@ -834,6 +838,275 @@
     </message>
   </context>
   <context>
+    <name>CatalogImportDialog</name>
+    <message>
+      <source>导入信息目录：检查结果</source>
+      <translation>导入信息目录：检查结果</translation>
+    </message>
+    <message>
+      <source>文件“{0}”共 {1} 个信息事项：新增 {2} 个，修改 {3} 个，不变 {4} 个；信息提供单位新增 {5} 个，修改 {6} 个。</source>
+      <translation>文件“{0}”共 {1} 个信息事项：新增 {2} 个，修改 {3} 个，不变 {4} 个；信息提供单位新增 {5} 个，修改 {6} 个。</translation>
+    </message>
+    <message>
+      <source>有 {0} 处错误，不能导入。请修改文件后重新导入（导入时全部写入或全部不写入）。</source>
+      <translation>有 {0} 处错误，不能导入。请修改文件后重新导入（导入时全部写入或全部不写入）。</translation>
+    </message>
+    <message>
+      <source>文件与信息目录一致，无需导入。</source>
+      <translation>文件与信息目录一致，无需导入。</translation>
+    </message>
+    <message>
+      <source>检查通过。点击“导入”写入信息目录。</source>
+      <translation>检查通过。点击“导入”写入信息目录。</translation>
+    </message>
+    <message>
+      <source>导入</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>CatalogItemDialog</name>
+    <message>
+      <source>新建信息事项</source>
+      <translation>新建信息事项</translation>
+    </message>
+    <message>
+      <source>编辑信息事项 {0}</source>
+      <translation>编辑信息事项 {0}</translation>
+    </message>
+    <message>
+      <source>字母或数字，如 CF001；保存后不能修改</source>
+      <translation>字母或数字，如 CF001；保存后不能修改</translation>
+    </message>
+    <message>
+      <source>（已停用）</source>
+      <translation>（已停用）</translation>
+    </message>
+    <message>
+      <source>profile（按辖区规则）或 P3Y、P6M、P1Y6M</source>
+      <translation>profile（按辖区规则）或 P3Y、P6M、P1Y6M</translation>
+    </message>
+    <message>
+      <source>在用（停用后不再归集该事项的信息）</source>
+      <translation>在用（停用后不再归集该事项的信息）</translation>
+    </message>
+    <message>
+      <source>信息事项代码</source>
+      <translation>信息事项代码</translation>
+    </message>
+    <message>
+      <source>信息事项名称</source>
+      <translation>信息事项名称</translation>
+    </message>
+    <message>
+      <source>信息类别</source>
+      <translation>信息类别</translation>
+    </message>
+    <message>
+      <source>公开属性</source>
+      <translation>公开属性</translation>
+    </message>
+    <message>
+      <source>报告栏目</source>
+      <translation>报告栏目</translation>
+    </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>有效期规则</source>
+      <translation>有效期规则</translation>
+    </message>
+    <message>
+      <source>设定依据</source>
+      <translation>设定依据</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>字段</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>保存</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>信息事项代码保存后不能修改</source>
+      <translation>信息事项代码保存后不能修改</translation>
+    </message>
+    <message>
+      <source>正在保存…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <source>该信息事项已被他人修改，列表已重新读取。请关闭本窗口，重新打开后再修改。</source>
+      <translation>该信息事项已被他人修改，列表已重新读取。请关闭本窗口，重新打开后再修改。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CatalogPanel</name>
+    <message>
+      <source>新建…</source>
+      <translation>新建…</translation>
+    </message>
+    <message>
+      <source>新建信息事项（Ctrl+N）</source>
+      <translation>新建信息事项（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>编辑…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>编辑选中的信息事项（双击或回车）</source>
+      <translation>编辑选中的信息事项（双击或回车）</translation>
+    </message>
+    <message>
+      <source>停用</source>
+      <translation>停用</translation>
+    </message>
+    <message>
+      <source>导出…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>将整个信息目录导出为 Excel 或 JSON 文件</source>
+      <translation>将整个信息目录导出为 Excel 或 JSON 文件</translation>
+    </message>
+    <message>
+      <source>导入…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>从 Excel、CSV 或 JSON 文件导入信息事项</source>
+      <translation>从 Excel、CSV 或 JSON 文件导入信息事项</translation>
+    </message>
+    <message>
+      <source>信息提供单位</source>
+      <translation>信息提供单位</translation>
+    </message>
+    <message>
+      <source>全部</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>显示已停用</source>
+      <translation>显示已停用</translation>
+    </message>
+    <message>
+      <source>代码</source>
+      <translation>代码</translation>
+    </message>
+    <message>
+      <source>信息事项名称</source>
+      <translation>信息事项名称</translation>
+    </message>
+    <message>
+      <source>信息类别</source>
+      <translation>信息类别</translation>
+    </message>
+    <message>
+      <source>公开属性</source>
+      <translation>公开属性</translation>
+    </message>
+    <message>
+      <source>字段数</source>
+      <translation>字段数</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>在用</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>已保存信息事项 {0}。</source>
+      <translation>已保存信息事项 {0}。</translation>
+    </message>
+    <message>
+      <source>停用信息事项</source>
+      <translation>停用信息事项</translation>
+    </message>
+    <message>
+      <source>停用信息事项 {0}“{1}”？</source>
+      <translation>停用信息事项 {0}“{1}”？</translation>
+    </message>
+    <message>
+      <source>停用后不再归集该事项的信息，已归集的记录保持不变。事项仍保留在目录中，可在编辑时重新启用。</source>
+      <translation>停用后不再归集该事项的信息，已归集的记录保持不变。事项仍保留在目录中，可在编辑时重新启用。</translation>
+    </message>
+    <message>
+      <source>已停用信息事项 {0}。</source>
+      <translation>已停用信息事项 {0}。</translation>
+    </message>
+    <message>
+      <source>Excel 工作簿 (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>JSON 文件 (*.json)</source>
+      <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+      <source>导出信息目录</source>
+      <translation>导出信息目录</translation>
+    </message>
+    <message>
+      <source>信息目录.xlsx</source>
+      <translation>信息目录.xlsx</translation>
+    </message>
+    <message>
+      <source>正在导出…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <source>无法写入文件 {0}：{1}</source>
+      <translation>无法写入文件 {0}：{1}</translation>
+    </message>
+    <message>
+      <source>已导出信息目录到 {0}。</source>
+      <translation>已导出信息目录到 {0}。</translation>
+    </message>
+    <message>
+      <source>导入信息目录</source>
+      <translation>导入信息目录</translation>
+    </message>
+    <message>
+      <source>信息目录文件 (*.xlsx *.csv *.json);;所有文件 (*)</source>
+      <translation>信息目录文件 (*.xlsx *.csv *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>正在检查文件…</source>
+      <translation>正在检查文件…</translation>
+    </message>
+    <message>
+      <source>正在导入…</source>
+      <translation>正在导入…</translation>
+    </message>
+    <message>
+      <source>已导入“{0}”：新增 {1} 个、修改 {2} 个信息事项。</source>
+      <translation>已导入“{0}”：新增 {1} 个、修改 {2} 个信息事项。</translation>
+    </message>
+    <message>
+      <source>操作未完成：数据库连接中断。连接恢复后请再试一次。</source>
+      <translation>操作未完成：数据库连接中断。连接恢复后请再试一次。</translation>
+    </message>
+  </context>
+  <context>
     <name>CenterPage</name>
     <message>
       <source>中心名称</source>
@@ -1368,6 +1641,37 @@
     <message>
       <source>{0}：{1}</source>
       <translation>{0}：{1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>FieldsGrid</name>
+    <message>
+      <source>字段代码</source>
+      <translation>字段代码</translation>
+    </message>
+    <message>
+      <source>字段名称（模板列名）</source>
+      <translation>字段名称（模板列名）</translation>
+    </message>
+    <message>
+      <source>必填</source>
+      <translation>必填</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>须书面同意的类别</source>
+      <translation>须书面同意的类别</translation>
+    </message>
+    <message>
+      <source>添加字段</source>
+      <translation>添加字段</translation>
+    </message>
+    <message>
+      <source>删除字段</source>
+      <translation>删除字段</translation>
     </message>
   </context>
   <context>

@@ -1,4 +1,4 @@
-"""系统管理: user accounts and the installation settings."""
+"""系统管理: user accounts, the installation settings, the calendar and the catalogue."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from app.services.queries import PageKey
 from app.services.settings import InstallationSettings, ProfileChoice, SettingKey
 from app.services.users import UserRow
 from ui.admin.calendar_panel import CalendarPanel
+from ui.admin.catalog_panel import CatalogPanel
 from ui.admin.user_dialogs import ChangeRoleDialog, NewUserDialog, ResetPasswordDialog
 from ui.context import AppContext
 from ui.errors import ask, show_error
@@ -459,6 +460,7 @@ class AdminView(QWidget):
         self.users: UsersPanel | None = None
         self.settings_form: InstallationSettingsForm | None = None
         self.calendar: CalendarPanel | None = None
+        self.catalog: CatalogPanel | None = None
         if ctx.may(Permission.USERS_MANAGE):
             self.users = UsersPanel(ctx, self.tabs)
             self.tabs.addTab(self.users, self.tr("用户"))
@@ -468,6 +470,9 @@ class AdminView(QWidget):
         if ctx.may(Permission.CALENDAR_MANAGE):
             self.calendar = CalendarPanel(ctx, self.tabs)
             self.tabs.addTab(self.calendar, self.tr("工作日历"))
+        if ctx.may(Permission.CATALOG_MANAGE):
+            self.catalog = CatalogPanel(ctx, self.tabs)
+            self.tabs.addTab(self.catalog, self.tr("信息目录"))
         layout.addWidget(self.tabs)
         self.tabs.setCurrentIndex(0)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -479,3 +484,5 @@ class AdminView(QWidget):
             self.settings_form.load()
         if self.calendar is not None:
             self.calendar.refresh()
+        if self.catalog is not None:
+            self.catalog.refresh()
