@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db.history import snapshot_of
@@ -333,6 +333,7 @@ def _run(
                 if len(chunk) >= CHUNK:
                     loader.load(chunk, summary, write=commit)
                     chunk = []
+                    loader.refresh_statistics()
                 if summary.rows_total % CHUNK == 0:
                     cancel.raise_if_cancelled()
                     if progress is not None:
@@ -426,6 +427,16 @@ class _Loader:
         # hashes, not the strings: a million-row file must not hold a million keys in memory
         self.seen: set[int] = set()  # hash((subject code, document number)) met in this file
         self.new_subjects: set[int] = set()  # hash(subject code) first met in this file
+        self.chunks = 0
+
+    def refresh_statistics(self) -> None:
+        """PostgreSQL plans this transaction's lookups on table statistics that do not know the
+        rows it has just added; without a fresh ANALYZE now and then it falls back to scanning
+        the whole table for every chunk (quadratic on a large first load)."""
+        self.chunks += 1
+        if self.s.bind.dialect.name != "postgresql" or self.chunks % 10:
+            return
+        self.s.execute(text("ANALYZE credit_records, subjects"))
 
     def load(
         self,
