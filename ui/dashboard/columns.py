@@ -36,7 +36,7 @@ def work_queue_columns() -> list[Column]:
             "case_no",
             QCoreApplication.translate("WorkQueueColumns", "案件编号"),
             lambda i: i.case_no,
-            width=112,
+            width=156,  # 18 characters: division code + date + serial
         ),
         Column(
             "party",
