@@ -397,6 +397,11 @@ def validate_id_number(value: str, *, field: str = "code", today: date | None = 
     )
 
 
+def birth_date_of(id_number: str) -> date:
+    """The birth date in positions 7–14 of an already validated 18-character ID number."""
+    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
 def age_on(birth: date, on: date) -> int:
     """Age in full years on ``on``. A 29 February birthday counts on 1 March in common years."""
     if on < birth:

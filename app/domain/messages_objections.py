@@ -132,12 +132,6 @@ register(
             "日期格式错误", "“{field}”的值“{value}”不是有效日期。", "请按 2026-03-01 的格式填写。"
         ),
         "objection.bad_value": Message("取值无效", "“{field}”不能取值“{value}”。", ""),
-        "objection.assignee_unknown": Message(
-            "找不到用户", "编号为 {user_id} 的用户不存在或已停用。", ""
-        ),
-        "objection.assignee_role": Message(
-            "不能分派", "用户“{name}”的角色不办理异议案件。", "请选择窗口受理员或审核主管。"
-        ),
         "objection.receipt_exists": Message(
             "回执已出具",
             "异议案件 {case_no} 的受理回执已出具（编号 {number}）。",

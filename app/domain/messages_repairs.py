@@ -13,6 +13,12 @@ register(
         "case.date_too_early": Message(
             "日期有误", "日期 {day} 早于上一步的办理日期 {earliest}。", "请核对日期。"
         ),
+        "case.assignee_unknown": Message(
+            "找不到用户", "编号为 {user_id} 的用户不存在或已停用。", ""
+        ),
+        "case.assignee_role": Message(
+            "不能分派", "用户“{user}”的角色不办理此类案件。", "请选择窗口受理员或审核主管。"
+        ),
         # --- intake ---------------------------------------------------------------------------
         "repair.not_provided": Message(
             "本辖区未规定信用修复",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.domain.codes import detect_subject_code
+from app.domain.codes import age_on, birth_date_of, detect_subject_code
 from app.domain.enums import (
     Disclosure,
     InfoClass,
@@ -408,8 +408,13 @@ def _person_checks(
 ) -> None:
     min_age = profile.subjects.min_age
     if min_age is not None and decided is not None:
-        born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
-        years = decided.year - born.year - ((decided.month, decided.day) < (born.month, born.day))
+        born = birth_date_of(code)
+        if decided < born:
+            errors.append(
+                RowError(LABELS["decision_date"], f"决定日期 {decided.isoformat()} 早于出生日期")
+            )
+            return
+        years = age_on(born, decided)
         if years < min_age.value:
             errors.append(
                 RowError(

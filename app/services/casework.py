@@ -18,7 +18,7 @@ from app.domain.caseflow import DueLight, LightThresholds, due_light, step_label
 from app.domain.codes import detect_subject_code, display_document_number
 from app.domain.enums import Audience, IdDocType, QueryMethod, QueryOutcome, SubjectKind
 from app.domain.errors import CreditDeskError
-from app.domain.permissions import Actor
+from app.domain.permissions import Actor, Permission
 from app.rules.calendar import WorkingCalendar
 from app.rules.profiles import Profile, Step
 from app.services.applicants import field_error
@@ -75,6 +75,27 @@ def find_subject(s: Session, code: str, *, msg_prefix: str) -> Subject:
     if subject is None:
         raise field_error("subject", f"{msg_prefix}.subject_unknown", code=normalized)
     return subject
+
+
+def last_step_day(case: Any) -> date:
+    """The latest day a step of ``case`` was done (its ``details["on"]``), or its receipt."""
+    days = [case.received_on]
+    for step in case.steps:
+        on = (step.details or {}).get("on")
+        if on:
+            days.append(date.fromisoformat(on))
+    return max(days)
+
+
+def check_assignee(s: Session, user_id: int | None, handles: Permission) -> None:
+    """A case may be handed only to an enabled user whose role handles such cases."""
+    if user_id is None:
+        return
+    user = s.get(User, user_id)
+    if user is None or not user.is_active:
+        raise field_error("assignee", "case.assignee_unknown", user_id=user_id)
+    if not Actor(user.id, user.username, user.role).may(handles):
+        raise field_error("assignee", "case.assignee_role", user=user.display_name)
 
 
 def check_day(day: date | None, today: date, *, name: str, not_before: date | None = None) -> date:

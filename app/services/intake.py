@@ -27,7 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import and_, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app.db.history import snapshot_of
+from app.db.history import SNAPSHOT_FIELDS, snapshot_of
 from app.db.models import (
     AuthorizationGrant,
     CatalogItem,
@@ -39,6 +39,7 @@ from app.db.models import (
 )
 from app.db.types import utcnow
 from app.domain.caseflow import IntakeBatchState
+from app.domain.codes import birth_date_of
 from app.domain.enums import ChangeKind, GrantMethod, RecordStatus, SubjectKind
 from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound, ValidationFailed
 from app.domain.messages import render
@@ -598,7 +599,7 @@ class _Loader:
                 .order_by(CreditRecordVersion.version_no.desc())
                 .limit(1)
             )
-            snap = {name: getattr(record, name) for name in _SNAPSHOT_NAMES} | values
+            snap = {name: getattr(record, name) for name in SNAPSHOT_FIELDS} | values
             s.execute(
                 insert(CreditRecordVersion),
                 [
@@ -617,26 +618,6 @@ class _Loader:
             s.expire(record)
 
 
-_SNAPSHOT_NAMES = (
-    "subject_id",
-    "catalog_item_id",
-    "provider_id",
-    "document_number",
-    "decision_date",
-    "act_ended_on",
-    "determined_on",
-    "formed_on",
-    "listed_on",
-    "severity",
-    "list_type",
-    "penalty_class",
-    "content",
-    "status",
-    "status_changed_on",
-    "status_reason",
-)
-
-
 def _record_values(p: ParsedRow) -> dict[str, Any]:
     return {
         "document_number": p.document_number,
@@ -651,10 +632,7 @@ def _record_values(p: ParsedRow) -> dict[str, Any]:
 
 
 def _birth(p: ParsedRow) -> date | None:
-    if p.subject_kind is not SubjectKind.NATURAL_PERSON:
-        return None
-    code = p.subject_code
-    return date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    return birth_date_of(p.subject_code) if p.subject_kind is SubjectKind.NATURAL_PERSON else None
 
 
 def resolve_return(db: Database, batch_id: int, *, note: str, actor: Actor) -> None:

@@ -41,7 +41,6 @@ from app.db.models import (
     ObjectionStep,
     ProviderUnit,
     Subject,
-    User,
 )
 from app.domain.caseflow import (
     OPEN_OBJECTION_STATES,
@@ -108,8 +107,10 @@ from app.services.casework import (
     agent_party,
     applicant_party,
     blank_issue,
+    check_assignee,
     check_day,
     find_subject,
+    last_step_day,
     list_case_rows,
     log_case_read,
     profile_of,
@@ -826,15 +827,6 @@ def _act(
     return ActionResult(get_case(db, number, actor=actor, today=today, log=False), document)
 
 
-def _last_step_day(case: Objection) -> date:
-    days = [case.received_on]
-    for step in case.steps:
-        on = (step.details or {}).get("on")
-        if on:
-            days.append(date.fromisoformat(on))
-    return max(days)
-
-
 def check(
     db: Database,
     case_no: str,
@@ -850,7 +842,7 @@ def check(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = check_day(on, today, name="on", not_before=_last_step_day(c.case))
+        day = check_day(on, today, name="on", not_before=last_step_day(c.case))
         differs = any(
             any(f.differs for f in _comparison(c.s, r, r.catalog_item))
             for r in _records(c.s, c.case)
@@ -901,7 +893,7 @@ def correct(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = check_day(on, today, name="on", not_before=_last_step_day(c.case))
+        day = check_day(on, today, name="on", not_before=last_step_day(c.case))
         changed: dict[int, list[str]] = {}
         for record in _records(c.s, c.case):
             submitted = _submitted_values(c.s, record)
@@ -1003,7 +995,7 @@ def forward(
     today = today or local_today()
 
     def body(c: _Ctx) -> IssuedDocumentResult:
-        day = check_day(sent_on, today, name="sent_on", not_before=_last_step_day(c.case))
+        day = check_day(sent_on, today, name="sent_on", not_before=last_step_day(c.case))
         m = ForwardMethod(method)
         c.case.forwarded_on = day
         c.case.forward_method = m.value
@@ -1155,7 +1147,7 @@ def notify(
     today = today or local_today()
 
     def body(c: _Ctx) -> IssuedDocumentResult:
-        day = check_day(on, today, name="on", not_before=_last_step_day(c.case))
+        day = check_day(on, today, name="on", not_before=last_step_day(c.case))
         _move(
             c.s,
             c.case,
@@ -1289,7 +1281,7 @@ def decide_appeal(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = check_day(decided_on, today, name="decided_on", not_before=_last_step_day(c.case))
+        day = check_day(decided_on, today, name="decided_on", not_before=last_step_day(c.case))
         chosen = ReplyOutcome(outcome)
         if chosen is ReplyOutcome.UNVERIFIABLE:
             raise field_error(
@@ -1336,12 +1328,7 @@ def assign(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        if user_id is not None:
-            user = c.s.get(User, user_id)
-            if user is None or not user.is_active:
-                raise field_error("assignee", "objection.assignee_unknown", user_id=user_id)
-            if not Actor(user.id, user.username, user.role).may(Permission.OBJECTION_HANDLE):
-                raise field_error("assignee", "objection.assignee_role", name=user.display_name)
+        check_assignee(c.s, user_id, Permission.OBJECTION_HANDLE)
         before = c.case.assignee_user_id
         c.case.assignee_user_id = user_id
         c.s.add(

@@ -34,7 +34,6 @@ from app.db.models import (
     RepairRecord,
     RepairStep,
     Subject,
-    User,
 )
 from app.domain.caseflow import (
     OPEN_REPAIR_STATES,
@@ -93,8 +92,10 @@ from app.services.casework import (
     agent_party,
     applicant_party,
     blank_issue,
+    check_assignee,
     check_day,
     find_subject,
+    last_step_day,
     list_case_rows,
     log_case_read,
     profile_of,
@@ -943,15 +944,6 @@ def _note(text: str, *, label: str = "办理意见", required: bool = False) -> 
     return clean_text(text, name="note", label=label, limit=MAX_NOTE, required=required)
 
 
-def _last_day(case: RepairApplication) -> date:
-    days = [case.received_on]
-    for step in case.steps:
-        on = (step.details or {}).get("on")
-        if on:
-            days.append(date.fromisoformat(on))
-    return max(days)
-
-
 def _decide(
     c: _Ctx,
     kind: DecisionKind,
@@ -1107,7 +1099,7 @@ def forward(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        day = check_day(sent_on, today, name="sent_on", not_before=_last_day(c.case))
+        day = check_day(sent_on, today, name="sent_on", not_before=last_step_day(c.case))
         _move(c, RepairEvent.FORWARD, actor, on=day, note=_note(note))
 
     return _act(db, case_no, expected_version, actor, RepairEvent.FORWARD, body, today=today)
@@ -1230,7 +1222,7 @@ def approve(
         c.case.decided_by_user_id = actor.user_id
         if has_publicity(c.profile):
             start = check_day(
-                publicity_start, today, name="publicity_start", not_before=_last_day(c.case)
+                publicity_start, today, name="publicity_start", not_before=last_step_day(c.case)
             )
             c.case.publicity_started_on = start
             _move(c, RepairEvent.START_PUBLICITY, actor, on=start)
@@ -1446,10 +1438,7 @@ def assign(
     today = today or local_today()
 
     def body(c: _Ctx) -> None:
-        if user_id is not None:
-            user = c.s.get(User, user_id)
-            if user is None or not user.is_active:
-                raise field_error("assignee", "objection.assignee_unknown", user_id=user_id)
+        check_assignee(c.s, user_id, Permission.REPAIR_HANDLE)
         before = c.case.assignee_user_id
         c.case.assignee_user_id = user_id
         c.s.add(

@@ -748,14 +748,48 @@ def test_every_action_moves_the_version_by_one_even_when_no_field_changes(db, st
     seen = case.row_version
     # When a notice-period objection is registered (the case's own fields do not change)
     case = rp.publicity_objection(
-        db, case.case_no, objector="甲", statement="异议", expected_version=seen, actor=clerk,
+        db,
+        case.case_no,
+        objector="甲",
+        statement="异议",
+        expected_version=seen,
+        actor=clerk,
         today=d(11, 3),
     ).case
     # Then the version moved by one, and a second clerk with the old version is refused
     assert case.row_version == seen + 1
     with pytest.raises(ConcurrencyConflict):
         rp.publicity_objection(
-            db, case.case_no, objector="甲", statement="异议", expected_version=seen,
-            actor=clerk, today=d(11, 3),
+            db,
+            case.case_no,
+            objector="甲",
+            statement="异议",
+            expected_version=seen,
+            actor=clerk,
+            today=d(11, 3),
         )
     assert rp.get_repair(db, case.case_no, actor=clerk, today=d(11, 3)).open_objections == 1
+
+
+def test_a_case_is_assigned_only_to_someone_who_handles_such_cases(db, staff) -> None:
+    world = world_for(db, staff, "weihai")
+    case = apply(db, world, staff[Role.CLERK])
+    with pytest.raises(ValidationFailed, match="不办理此类案件") as error:
+        rp.assign(
+            db,
+            case.case_no,
+            user_id=staff[Role.AUDITOR].user_id,
+            expected_version=case.row_version,
+            actor=staff[Role.SUPERVISOR],
+            today=TODAY,
+        )
+    assert "assignee" in error.value.field_errors
+    case = rp.assign(
+        db,
+        case.case_no,
+        user_id=staff[Role.CLERK].user_id,
+        expected_version=case.row_version,
+        actor=staff[Role.SUPERVISOR],
+        today=TODAY,
+    ).case
+    assert case.assignee_name == "王窗口"
