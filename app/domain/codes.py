@@ -57,6 +57,8 @@ def normalize_code(value: str) -> str:
     Whitespace is removed everywhere, not only at the ends: a code never contains a space, and
     clerks often type “110105 19491231 002X” grouped as printed.
     """
+    if value.isascii() and value.isalnum():  # the usual case, a hundred times a second
+        return value.upper()
     text = "".join(ch for ch in value if not ch.isspace())
     return text.translate(_FULL_TO_HALF).upper().translate(_FULL_TO_HALF)
 
@@ -454,18 +456,18 @@ def detect_subject_code(value: str, *, hint: SubjectKind | None = None) -> tuple
     if len(code) == 15:
         return SubjectKind.NATURAL_PERSON, validate_id_number(code).value
     if len(code) == 18:
-        if all(ch in _DIGITS for ch in code[:17]) and code[17] in "0123456789X":
-            try:
-                return SubjectKind.NATURAL_PERSON, validate_id_number(code).value
-            except InvalidCode as id_error:
-                # A mistyped ID number would pass the weaker USCC checks about one time in 31:
-                # when the code reads like an ID number, its ID fault is the answer (a genuine
-                # all-digit USCC of that shape is checked with an explicit kind).
-                if code[:2] in PROVINCE_CODES and code[6:8] in ("19", "20"):
-                    raise
-                del id_error
-                uscc = validate_uscc(code)
-                return uscc.subject_kind, uscc.value
+        if (
+            code[:17].isascii()
+            and code[:17].isdigit()
+            and code[17] in "0123456789X"
+            and code[:2] in PROVINCE_CODES
+            and code[6:8] in ("19", "20")
+        ):
+            # It reads like an ID number: its ID fault is the answer, never a USCC fallback (a
+            # mistyped ID number would pass the weaker USCC checks about one time in 31; a
+            # genuine all-digit USCC of that shape is checked with an explicit kind). Any other
+            # all-digit code cannot be a valid ID number (province, birth year): USCC.
+            return SubjectKind.NATURAL_PERSON, validate_id_number(code).value
         uscc = validate_uscc(code)
         return uscc.subject_kind, uscc.value
     raise InvalidCode("code.unknown_kind", value=_show_value(code), length=len(code))

@@ -37,6 +37,7 @@ __all__ = [
     "ParsedRow",
     "RowError",
     "columns_for",
+    "consent_refusal",
     "validate_row",
 ]
 
@@ -223,22 +224,75 @@ def columns_for(profile: Profile, item: ItemSpec) -> tuple[Column, ...]:
     return tuple(cols)
 
 
-_CACHE: dict[tuple[int, int], tuple[object, object, tuple[Column, ...], frozenset[str]]] = {}
+@dataclass(frozen=True)
+class _Plan:
+    """What ``validate_row`` checks for one (profile, item, header): worked out once per batch,
+    not once per row."""
+
+    forbidden: tuple[tuple[str, str], ...]  # (label, message)
+    unknown: tuple[str, ...]  # header labels that are not the item's columns
+    required: tuple[str, ...]  # further required labels (besides name, code, document number)
+    fields: tuple[tuple[str, str, bool], ...]  # (content key, label, needs consent)
+    document_why: str
+    procedure_refusal: str | None
+    minor_refusal: str | None
+    consent_basis: str
+
+
+_CACHE: dict[tuple[int, int, tuple[str, ...]], tuple[object, object, _Plan]] = {}
 
 
 def _columns_of(profile: Profile, item: ItemSpec) -> tuple[tuple[Column, ...], frozenset[str]]:
-    """``columns_for`` and the labels it knows, computed once per (profile, item) object: a
-    batch validates a million rows against the same few items."""
-    key = (id(profile), id(item))
+    cols = columns_for(profile, item)
+    return cols, frozenset({c.label for c in cols} | set(LABELS.values()))
+
+
+def _plan(profile: Profile, item: ItemSpec, header: tuple[str, ...]) -> _Plan:
+    key = (id(profile), id(item), header)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is profile and hit[1] is item:
-        return hit[2], hit[3]
-    cols = columns_for(profile, item)
-    known = frozenset({c.label for c in cols} | set(LABELS.values()))
+        return hit[2]
+    cols, known = _columns_of(profile, item)
+    rule = profile.intake.effective_document_required
+    procedure = profile.intake.general_procedure_penalties_only
+    minor = profile.intake.exclude_minor_self_corrected
+    financial = profile.intake.financial
+    plan = _Plan(
+        forbidden=tuple(
+            (
+                label,
+                f"不得归集{CATEGORY_LABELS[category]}信息（{profile.cite(profile.intake.forbidden.basis)}）",
+            )
+            for label, category in forbidden_labels(profile).items()
+        ),
+        unknown=tuple(label for label in header if label not in known),
+        required=tuple(
+            c.label
+            for c in cols
+            if c.required and c.key not in ("subject_name", "subject_code", "document_number")
+        ),
+        fields=tuple(
+            (str(f.get("key")), str(f.get("label")), bool(f.get("category"))) for f in item.fields
+        ),
+        document_why=(
+            f"（{profile.cite(rule.basis)}：只归集已生效的法律文书）" if rule and rule.value else ""
+        ),
+        procedure_refusal=(
+            f"适用简易程序作出的行政处罚信息不予归集（{profile.cite(procedure.basis)}）"
+            if item.is_penalty and procedure is not None and procedure.value
+            else None
+        ),
+        minor_refusal=(
+            f"违法行为轻微并主动消除危害后果的行政处罚信息不予归集（{profile.cite(minor.basis)}）"
+            if item.is_penalty and minor is not None and minor.value
+            else None
+        ),
+        consent_basis=profile.cite(financial.basis) if financial else "",
+    )
     if len(_CACHE) > 256:
         _CACHE.clear()
-    _CACHE[key] = (profile, item, cols, known)
-    return cols, known
+    _CACHE[key] = (profile, item, plan)
+    return plan
 
 
 def forbidden_labels(profile: Profile) -> dict[str, str]:
@@ -247,9 +301,9 @@ def forbidden_labels(profile: Profile) -> dict[str, str]:
 
 
 def _date(text: str, label: str, today: date, errors: list[RowError]) -> date | None:
-    value = text.strip().replace("/", "-").replace(".", "-")
-    if not value:
+    if not text:
         return None
+    value = text.replace("/", "-").replace(".", "-")
     try:
         parsed = date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
@@ -263,6 +317,22 @@ def _date(text: str, label: str, today: date, errors: list[RowError]) -> date | 
     return parsed
 
 
+_L_ITEM = LABELS["item_code"]
+_L_NAME = LABELS["subject_name"]
+_L_CODE = LABELS["subject_code"]
+_L_DOC = LABELS["document_number"]
+_L_SEVERITY = LABELS["severity"]
+_L_PENALTY = LABELS["penalty_class"]
+_L_PROCEDURE = LABELS["procedure"]
+_L_MINOR = LABELS["minor_self_corrected"]
+_L_CONSENT = LABELS["consent_ref"]
+_L_NOTICE_METHOD = LABELS["notice_method"]
+_DATE_KEYS = tuple(
+    (key, LABELS[key])
+    for key in ("decision_date", "act_ended_on", "determined_on", "listed_on", "notice_date")
+)
+
+
 def validate_row(
     values: Mapping[str, str],
     *,
@@ -274,133 +344,112 @@ def validate_row(
 ) -> ParsedRow | list[RowError]:
     """One row (header label → text) → a parsed row, or every refusal found in it."""
     errors: list[RowError] = []
-    get = lambda key: (values.get(LABELS[key]) or "").strip()  # noqa: E731
-    code_text = get("item_code")
+    # the row's non-empty cells, stripped; one C-level lookup per question below
+    get = {label: text.strip() for label, text in values.items() if text}.get
+
+    code_text = get(_L_ITEM, "")
     item = items.get(code_text)
     if item is None:
         known = "、".join(sorted(items)) or "（无）"
         what = f"“{code_text}”不是本单位报送的信息事项" if code_text else "缺少信息事项代码"
-        return [RowError(LABELS["item_code"], f"{what}；可报送：{known}")]
+        return [RowError(_L_ITEM, f"{what}；可报送：{known}")]
+    plan = _plan(profile, item, tuple(extra_labels))
 
     # what must never be collected, whatever the item
-    for label, category in forbidden_labels(profile).items():
-        if (values.get(label) or "").strip():
-            basis = profile.cite(profile.intake.forbidden.basis)
-            errors.append(RowError(label, f"不得归集{CATEGORY_LABELS[category]}信息（{basis}）"))
-    for label in extra_labels:
-        if (values.get(label) or "").strip() and label not in _columns_of(profile, item)[1]:
+    for label, message in plan.forbidden:
+        if get(label, ""):
+            errors.append(RowError(label, message))
+    for label in plan.unknown:
+        if get(label, ""):
             errors.append(RowError(label, f"“{label}”不是信息事项“{item.name}”的字段，不予归集"))
 
-    name = get("subject_name")
+    name = get(_L_NAME, "")
     if not name:
-        errors.append(RowError(LABELS["subject_name"], "主体名称不能为空"))
+        errors.append(RowError(_L_NAME, "主体名称不能为空"))
     kind = code = None
     try:
-        kind, code = detect_subject_code(get("subject_code"))
+        kind, code = detect_subject_code(values.get(_L_CODE) or "")
     except InvalidCode as exc:
-        errors.append(RowError(LABELS["subject_code"], exc.text))
-    document_number = get("document_number")
+        errors.append(RowError(_L_CODE, exc.text))
+    document_number = get(_L_DOC, "")
     if not document_number:
-        rule = profile.intake.effective_document_required
-        why = (
-            f"（{profile.cite(rule.basis)}：只归集已生效的法律文书）" if rule and rule.value else ""
-        )
-        errors.append(RowError(LABELS["document_number"], f"决定文书号不能为空{why}"))
+        errors.append(RowError(_L_DOC, f"决定文书号不能为空{plan.document_why}"))
 
-    dates: dict[str, date | None] = {}
-    for key in ("decision_date", "act_ended_on", "determined_on", "listed_on", "notice_date"):
-        dates[key] = _date(get(key), LABELS[key], today, errors)
-    for col in _columns_of(profile, item)[0]:
-        if (
-            col.required
-            and not (values.get(col.label) or "").strip()
-            and col.key not in ("subject_name", "subject_code", "document_number")
-        ):
-            errors.append(RowError(col.label, f"“{col.label}”不能为空"))
+    dates = [_date(get(label, ""), label, today, errors) for _key, label in _DATE_KEYS]
+    for label in plan.required:
+        if not get(label, ""):
+            errors.append(RowError(label, f"“{label}”不能为空"))
 
     severity = penalty = None
-    if item.info_class is InfoClass.DISHONEST and get("severity"):
-        severity = SEVERITY_LABELS.get(get("severity"))
-        if severity is None:
-            errors.append(RowError(LABELS["severity"], f"“{get('severity')}”应为 一般 或 严重"))
+    if item.info_class is InfoClass.DISHONEST:
+        severity_text = get(_L_SEVERITY, "")
+        if severity_text:
+            severity = SEVERITY_LABELS.get(severity_text)
+            if severity is None:
+                errors.append(RowError(_L_SEVERITY, f"“{severity_text}”应为 一般 或 严重"))
     if item.is_penalty:
-        if get("penalty_class"):
-            penalty = PENALTY_LABELS.get(get("penalty_class"))
+        penalty_text = get(_L_PENALTY, "")
+        if penalty_text:
+            penalty = PENALTY_LABELS.get(penalty_text)
             if penalty is None:
-                errors.append(
-                    RowError(
-                        LABELS["penalty_class"], f"“{get('penalty_class')}”应为 轻微、一般或严重"
-                    )
-                )
-        rule = profile.intake.general_procedure_penalties_only
-        if rule is not None and rule.value and get("procedure") == SIMPLIFIED:
-            errors.append(
-                RowError(
-                    LABELS["procedure"],
-                    f"适用简易程序作出的行政处罚信息不予归集（{profile.cite(rule.basis)}）",
-                )
-            )
-        minor = profile.intake.exclude_minor_self_corrected
-        if minor is not None and minor.value and get("minor_self_corrected") in YES - {""}:
-            errors.append(
-                RowError(
-                    LABELS["minor_self_corrected"],
-                    f"违法行为轻微并主动消除危害后果的行政处罚信息不予归集（{profile.cite(minor.basis)}）",
-                )
-            )
+                errors.append(RowError(_L_PENALTY, f"“{penalty_text}”应为 轻微、一般或严重"))
+        if plan.procedure_refusal and get(_L_PROCEDURE, "") == SIMPLIFIED:
+            errors.append(RowError(_L_PROCEDURE, plan.procedure_refusal))
+        if plan.minor_refusal and get(_L_MINOR, "") in YES - {""}:
+            errors.append(RowError(_L_MINOR, plan.minor_refusal))
 
     content: dict[str, str] = {}
     consent_needed: list[str] = []
-    for f in item.fields:
-        key, label = str(f.get("key")), str(f.get("label"))
-        text = (values.get(label) or "").strip()
+    for key, label, needs_consent in plan.fields:
+        text = get(label, "")
         if text:
             content[key] = text
-            if f.get("category"):
+            if needs_consent:
                 consent_needed.append(label)
-    consent_ref = get("consent_ref") or None
+    consent_ref = get(_L_CONSENT, "") or None
     if consent_needed:
-        financial = profile.intake.financial
-        rule_text = profile.cite(financial.basis) if financial else ""
         if consent_ref is None:
             errors.append(
                 RowError(
                     consent_needed[0],
-                    f"{'、'.join(consent_needed)}须经信息主体书面同意方可归集，请填写书面同意编号（{rule_text}）",
+                    f"{'、'.join(consent_needed)}须经信息主体书面同意方可归集，请填写书面同意编号（{plan.consent_basis}）",
                 )
             )
         elif code is not None and not consent_exists(code, consent_ref):
-            errors.append(
-                RowError(
-                    LABELS["consent_ref"],
-                    f"书面同意“{consent_ref}”未登记或不属于该主体（{rule_text}）",
-                )
-            )
+            errors.append(consent_refusal(profile, consent_ref))
 
+    decision_date, act_ended_on, determined_on, listed_on, notice_date = dates
     if kind is SubjectKind.NATURAL_PERSON and code is not None:
-        _person_checks(profile, item, code, dates["decision_date"], errors)
+        _person_checks(profile, item, code, decision_date, errors)
 
     if errors:
         return errors
-    assert kind is not None and code is not None and dates["decision_date"] is not None
+    assert kind is not None and code is not None and decision_date is not None
     return ParsedRow(
         item_code=item.code,
         subject_kind=kind,
         subject_code=code,
         subject_name=name,
         document_number=document_number,
-        decision_date=dates["decision_date"],
-        act_ended_on=dates["act_ended_on"],
-        determined_on=dates["determined_on"],
-        listed_on=dates["listed_on"],
+        decision_date=decision_date,
+        act_ended_on=act_ended_on,
+        determined_on=determined_on,
+        listed_on=listed_on,
         severity=severity,
         penalty_class=penalty,
         list_type=item.list_type,
         content=content,
         consent_ref=consent_ref,
-        notice_date=dates["notice_date"],
-        notice_method=get("notice_method") or None,
+        notice_date=notice_date,
+        notice_method=get(_L_NOTICE_METHOD, "") or None,
     )
+
+
+def consent_refusal(profile: Profile, consent_ref: str) -> RowError:
+    """The refusal of a row whose written consent number is not on record for its subject."""
+    financial = profile.intake.financial
+    basis = profile.cite(financial.basis) if financial else ""
+    return RowError(_L_CONSENT, f"书面同意“{consent_ref}”未登记或不属于该主体（{basis}）")
 
 
 def _person_checks(
