@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
@@ -44,6 +45,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's intake helper process starts here
     setup_logging()
     install_excepthook()
     app = create_application(argv if argv is not None else sys.argv)

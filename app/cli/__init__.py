@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -30,6 +31,7 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's intake helper process starts here
     _load_command_modules()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import and_, insert, select, text, update
+from sqlalchemy import any_, func, literal, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from app.db.bulk import BulkWriter
 from app.db.history import SNAPSHOT_FIELDS, snapshot_of
 from app.db.models import (
     AuthorizationGrant,
@@ -39,20 +42,10 @@ from app.db.models import (
 )
 from app.db.types import utcnow
 from app.domain.caseflow import IntakeBatchState
-from app.domain.codes import birth_date_of
-from app.domain.enums import ChangeKind, GrantMethod, RecordStatus, SubjectKind
+from app.domain.enums import ChangeKind, GrantMethod, PenaltyClass, RecordStatus, Severity
 from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound, ValidationFailed
-from app.domain.messages import render
 from app.domain.permissions import Actor, Permission
-from app.domain.record_fields import submission_of
-from app.rules.intake_rules import (
-    LABELS,
-    ItemSpec,
-    ParsedRow,
-    RowError,
-    columns_for,
-    validate_row,
-)
+from app.rules.intake_rules import LABELS, ItemSpec, RowError, columns_for, consent_refusal
 from app.rules.profiles import Profile
 from app.services import authz
 from app.services.audit_trail import record_event
@@ -60,12 +53,37 @@ from app.services.cancel import NEVER_CANCELLED, CancelToken
 from app.services.clock import local_today
 from app.services.database import Database
 from app.services.hashchain import append_entry
-from app.services.intake_files import RowReader, SheetRow, write_table
+from app.services.intake_files import RowReader, write_table
+from app.services.intake_pipeline import (
+    A_BIRTH,
+    A_CODE,
+    A_CONSENT,
+    A_CONTENT,
+    A_DECIDED,
+    A_DETERMINED,
+    A_DOC,
+    A_ENDED,
+    A_ITEM_ID,
+    A_KIND,
+    A_LINE,
+    A_LIST_TYPE,
+    A_LISTED,
+    A_NAME,
+    A_PENALTY,
+    A_SEVERITY,
+    A_SNAPSHOT_TAIL,
+    A_SUBMISSION,
+    A_VALUES,
+    Chunk,
+    Rejected,
+    ValidationJob,
+    chunks,
+    snapshot_json,
+)
 from app.services.log_verify import INTAKE_LOG_CHAIN
 from app.services.rules import get_profile
 from app.services.settings import load_from_session
 
-CHUNK = 2000
 SHOWN_REJECTIONS = 500  # rejected rows carried in the result for the screen; all go to the file
 REASON_LABEL = "退回原因"
 
@@ -215,9 +233,22 @@ def preview(
     today: date | None = None,
     progress: Progress | None = None,
     cancel: CancelToken = NEVER_CANCELLED,
+    parallel: bool | None = None,
 ) -> BatchSummary:
-    """The dry run: counts and the rejected rows; nothing is written."""
-    return _run(db, source, file_name, provider_code, actor, today, progress, cancel, commit=False)
+    """The dry run: counts and the rejected rows; nothing is written. ``parallel``: validate
+    in a helper process (``None``: for a large file; see ``app.services.intake_pipeline``)."""
+    return _run(
+        db,
+        source,
+        file_name,
+        provider_code,
+        actor,
+        today,
+        progress,
+        cancel,
+        commit=False,
+        parallel=parallel,
+    )
 
 
 def commit(
@@ -232,9 +263,11 @@ def commit(
     cancel: CancelToken = NEVER_CANCELLED,
     method: str = "file",
     expected_sha256: str | None = None,
+    parallel: bool | None = None,
 ) -> BatchSummary:
     """Load the file: everything that conforms, in one transaction, with the intake log.
-    ``expected_sha256``: the digest the dry run saw — a file changed since is refused."""
+    ``expected_sha256``: the digest the dry run saw — a file changed since is refused.
+    ``parallel``: as for ``preview``."""
     return _run(
         db,
         source,
@@ -247,6 +280,7 @@ def commit(
         commit=True,
         expected_sha256=expected_sha256,
         method=method,
+        parallel=parallel,
     )
 
 
@@ -263,6 +297,7 @@ def _run(
     commit: bool,
     method: str = "file",
     expected_sha256: str | None = None,
+    parallel: bool | None = None,
 ) -> BatchSummary:
     authz.require(actor, Permission.INTAKE_IMPORT)
     today = today or local_today()
@@ -274,10 +309,11 @@ def _run(
         provider = _provider(s, provider_code)
         items = _items(s, provider.id)
         specs = {code: spec for code, (spec, _id) in items.items()}
+        expected = frozenset(_expected_labels(specs.values()))
         with RowReader(
             source,
             file_name=file_name,
-            expected_labels=_expected_labels(specs.values()),
+            expected_labels=expected,
             extra_cells="keep",  # a stray cell rejects its row, not the whole file
         ) as reader:
             if expected_sha256 and reader.sha256 != expected_sha256:
@@ -291,7 +327,6 @@ def _run(
                 header=tuple(reader.header),
                 _spool=spool,
             )
-            extra = list(reader.header)
             text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
             writer = csv.writer(text)
             batch = None
@@ -308,39 +343,37 @@ def _run(
                 )
                 s.add(batch)
                 s.flush()
-            loader = _Loader(s, provider, items, profile, actor, batch, today)
-            consent = _consent_lookup(s)
-            chunk: list[tuple[int, dict[str, str], ParsedRow]] = []
-            for row in reader:
-                summary.rows_total += 1
-                result = _file_faults(row) or validate_row(
-                    row.values,
-                    profile=profile,
-                    items=specs,
-                    today=today,
-                    consent_exists=consent,
-                    extra_labels=extra,
-                )
-                if isinstance(result, list):
-                    summary.rows_rejected += 1
-                    writer.writerow(
-                        [row.values.get(h, "") for h in reader.header]
-                        + [RejectedRow(row.line, row.values, tuple(result)).reason]
-                    )
-                    if len(summary.rejected) < SHOWN_REJECTIONS:
-                        summary.rejected.append(RejectedRow(row.line, row.values, tuple(result)))
-                else:
-                    chunk.append((row.line, row.values, result))
-                if len(chunk) >= CHUNK:
-                    loader.load(chunk, summary, write=commit)
-                    chunk = []
-                    loader.refresh_statistics()
-                if summary.rows_total % CHUNK == 0:
+            loader = _Loader(s, provider, items, profile, actor, batch, today, write=commit)
+            job = ValidationJob(
+                source=source,
+                file_name=file_name,
+                expected_labels=expected,
+                header=tuple(reader.header),
+                profile_json=profile.model_dump_json(),
+                items=items,
+                provider_id=provider.id,
+                today=today,
+            )
+            stream = chunks(job, reader, parallel=parallel)
+            try:
+                for chunk in stream:
                     cancel.raise_if_cancelled()
+                    summary.rows_total = chunk.rows_read
+                    rejected = loader.settle_consents(chunk)
+                    for row in rejected:
+                        summary.rows_rejected += 1
+                        reason = RejectedRow(row.line, row.values, row.errors)
+                        writer.writerow(
+                            [row.values.get(h, "") for h in reader.header] + [reason.reason]
+                        )
+                        if len(summary.rejected) < SHOWN_REJECTIONS:
+                            summary.rejected.append(reason)
+                    loader.load(chunk.accepted, summary)
+                    loader.refresh_statistics()
                     if progress is not None:
-                        progress(summary.rows_total, reader.bytes_read)
-            if chunk:
-                loader.load(chunk, summary, write=commit)
+                        progress(summary.rows_total, chunk.bytes_read)
+            finally:
+                stream.close()  # stops a helper process on an error or a cancel
             text.flush()
             text.detach()  # the spool outlives the wrapper: the return file reads it later
             cancel.raise_if_cancelled()
@@ -392,21 +425,54 @@ def _run(
     return summary
 
 
-def _file_faults(row: SheetRow) -> list[RowError]:
-    """What the spreadsheet itself spoiled: digits Excel cut, cells outside the columns."""
-    errors = [
-        RowError(label, render("intake.imprecise_number", {"label": label}).text)
-        for label in row.imprecise
-    ]
-    errors.extend(
-        RowError(f"{letter}列", render("intake.cell_outside_header", {"column": letter}).text)
-        for letter, _text in row.extra
-    )
-    return errors
-
-
 class _Loader:
-    """Classifies and (on commit) writes one chunk of valid rows with a few set operations."""
+    """Classifies and (on commit) writes one chunk of accepted, encoded rows
+    (``app.services.intake_pipeline``) with a few set operations.
+
+    The same decision twice in one file (same subject and document number): the later row
+    replaces the earlier one and counts as an update, in the dry run and the commit alike."""
+
+    RECORD_COLUMNS = (
+        "id",
+        "subject_id",
+        "catalog_item_id",
+        "provider_id",
+        "document_number",
+        "decision_date",
+        "act_ended_on",
+        "determined_on",
+        "formed_on",
+        "listed_on",
+        "severity",
+        "list_type",
+        "penalty_class",
+        "content",
+        "status",
+        "source_submission",
+        "row_version",
+        "created_at",
+        "updated_at",
+    )
+    VERSION_COLUMNS = (
+        "record_id",
+        "version_no",
+        "change_kind",
+        "reason",
+        "source_ref",
+        "changed_by_user_id",
+        "changed_at",
+        "snapshot",
+    )
+    SUBJECT_COLUMNS = (
+        "id",
+        "kind",
+        "code",
+        "name",
+        "birth_date",
+        "row_version",
+        "created_at",
+        "updated_at",
+    )
 
     def __init__(
         self,
@@ -417,6 +483,8 @@ class _Loader:
         actor: Actor,
         batch: IntakeBatch | None,
         today: date,
+        *,
+        write: bool,
     ) -> None:
         self.s = s
         self.provider = provider
@@ -425,214 +493,318 @@ class _Loader:
         self.actor = actor
         self.batch = batch
         self.today = today
-        # hashes, not the strings: a million-row file must not hold a million keys in memory
-        self.seen: set[int] = set()  # hash((subject code, document number)) met in this file
-        self.new_subjects: set[int] = set()  # hash(subject code) first met in this file
+        self.write = write
+        self.now = utcnow()  # one timestamp for the batch: a record it wrote is recognised by it
+        self.bulk = BulkWriter(s) if write else None
+        self.ref = f"intake_batch:{batch.id}" if batch is not None else None
+        self.postgres = s.bind is not None and s.bind.dialect.name == "postgresql"
+        # The dry run writes nothing, so it remembers (as hashes: a million-row file must not
+        # hold a million strings) which keys this file has already added or changed and which
+        # subjects it has already created. The commit asks the database instead.
+        self.seen: set[int] = set()
+        self.new_subjects: set[int] = set()
         self.chunks = 0
+
+    def _in(self, column: Any, values: Collection[Any]) -> Any:
+        """``column IN values`` with ONE parameter, however many values: ``= ANY(array)`` on
+        PostgreSQL, ``IN (SELECT value FROM json_each(…))`` on SQLite. Two thousand bind
+        parameters per statement cost more to render and parse than the lookup itself."""
+        if self.postgres:
+            return column == any_(literal(list(values), ARRAY(column.type)))
+        listed = func.json_each(literal(json.dumps(list(values)))).table_valued("value")
+        return column.in_(select(listed.c.value))
 
     def refresh_statistics(self) -> None:
         """PostgreSQL plans this transaction's lookups on table statistics that do not know the
         rows it has just added; without a fresh ANALYZE now and then it falls back to scanning
-        the whole table for every chunk (quadratic on a large first load)."""
+        the whole table for every chunk (quadratic on a large first load). After chunks 1, 2,
+        4, 8 …: each time the tables may have doubled, a few times per batch in all."""
         self.chunks += 1
-        if self.s.bind.dialect.name != "postgresql" or self.chunks % 10:
+        if not self.postgres or self.chunks & (self.chunks - 1):
             return
-        self.s.execute(text("ANALYZE credit_records, subjects"))
+        self.s.execute(text("ANALYZE credit_records (document_number), subjects (code)"))
 
-    def load(
-        self,
-        chunk: list[tuple[int, dict[str, str], ParsedRow]],
-        summary: BatchSummary,
-        *,
-        write: bool,
-    ) -> None:
-        s = self.s
-        codes = {p.subject_code for _l, _v, p in chunk}
-        subjects = dict(
-            s.execute(select(Subject.code, Subject.id).where(Subject.code.in_(codes))).all()
-        )
-        missing = [
-            p
-            for _l, _v, p in chunk
-            if p.subject_code not in subjects and hash(p.subject_code) not in self.new_subjects
+    def settle_consents(self, chunk: Chunk) -> list[Rejected]:
+        """The chunk's rejected rows, after checking the written consents its rows cite (one
+        query): an accepted row whose consent is not on record becomes rejected."""
+        cited = [r.consent for r in chunk.rejected if r.consent] + [
+            row[A_CONSENT] for row in chunk.accepted if row[A_CONSENT]
         ]
-        firsts: dict[str, ParsedRow] = {}
-        for p in missing:
-            firsts.setdefault(p.subject_code, p)
-        self.new_subjects.update(map(hash, firsts))  # a dry run never inserts them: count once
-        summary.subjects_new += len(firsts)
-        if write and firsts:
-            now = utcnow()
-            rows = [
-                {
-                    "kind": p.subject_kind,
-                    "code": p.subject_code,
-                    "name": p.subject_name,
-                    "birth_date": _birth(p),
-                    "row_version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for p in firsts.values()
-            ]
-            # plain executemany, then the ids by the unique code: RETURNING with a guaranteed
-            # order falls back to one statement per row on SQLite
-            s.execute(insert(Subject.__table__), rows)
-            subjects.update(
-                dict(
-                    s.execute(
-                        select(Subject.code, Subject.id).where(Subject.code.in_(list(firsts)))
-                    ).all()
-                )
+        if not cited:
+            return chunk.rejected
+        valid = self._consents_on_record(cited)
+        rejected = [
+            replace(r, errors=(*r.errors, consent_refusal(self.profile, r.consent[1])))
+            if r.consent and r.consent not in valid
+            else r
+            for r in chunk.rejected
+        ]
+        keep = []
+        for row in chunk.accepted:
+            consent = row[A_CONSENT]
+            if consent and consent not in valid:
+                refusal = consent_refusal(self.profile, consent[1])
+                rejected.append(Rejected(row[A_LINE], row[A_VALUES], (refusal,)))
+            else:
+                keep.append(row)
+        chunk.accepted = keep
+        rejected.sort(key=lambda r: r.line)
+        return rejected
+
+    def _consents_on_record(self, cited: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """A written consent is a registered written authorisation (授权书) of the subject; its
+        number is the authorisation's id as shown on screen and paper."""
+        by_id: dict[int, list[tuple[str, str]]] = {}
+        for code, ref in cited:
+            digits = "".join(ch for ch in ref if ch.isdigit())
+            if digits and len(digits) < 19:
+                by_id.setdefault(int(digits), []).append((code, ref))
+        if not by_id:
+            return set()
+        found = self.s.execute(
+            select(AuthorizationGrant.id, Subject.code)
+            .join(Subject, AuthorizationGrant.grantor_subject_id == Subject.id)
+            .where(
+                self._in(AuthorizationGrant.id, by_id),
+                AuthorizationGrant.method == GrantMethod.WRITTEN,
+                AuthorizationGrant.revoked_at.is_(None),
             )
-        keys = [
-            (subjects[p.subject_code], p.document_number)
-            for _l, _v, p in chunk
-            if p.subject_code in subjects
-        ]
-        existing: dict[tuple[int, str], CreditRecord] = {}
-        if keys:
-            wanted = set(keys)
-            for record in s.scalars(
-                select(CreditRecord).where(
-                    CreditRecord.provider_id == self.provider.id,
-                    # the unique index is (provider, document number, subject): its prefix serves
-                    # a plain IN; a row-value IN over (subject, document) scanned the table on PG
-                    CreditRecord.document_number.in_({doc for _sid, doc in keys}),
-                )
-            ):
-                if (record.subject_id, record.document_number) in wanted:
-                    existing[(record.subject_id, record.document_number)] = record
-        now = utcnow()
-        inserts: list[dict[str, Any]] = []
-        updates: list[tuple[CreditRecord, dict[str, Any]]] = []
-        for _line, _values, p in chunk:
-            _spec, item_id = self.items[p.item_code]
-            values = _record_values(p)
-            submission = submission_of(values)
-            sid = subjects.get(p.subject_code)
-            record = existing.get((sid, p.document_number)) if sid is not None else None
-            key = hash((p.subject_code, p.document_number))
-            if record is None and key in self.seen:
-                # the same decision twice in one file: the later row updates the earlier one
-                summary.rows_updated += 1
+        ).all()
+        on_record = {(grant_id, code) for grant_id, code in found}
+        return {
+            (code, ref)
+            for grant_id, pairs in by_id.items()
+            for code, ref in pairs
+            if (grant_id, code) in on_record
+        }
+
+    def load(self, accepted: list[tuple[Any, ...]], summary: BatchSummary) -> None:
+        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for row in accepted:
+            key = (row[A_CODE], row[A_DOC])
+            if key in rows:
+                summary.rows_updated += 1  # a repeat within the chunk: the later row wins
+            rows[key] = row
+        if not rows:
+            return
+        subjects = self._subjects(rows.values(), summary)
+        existing = self._existing([(subjects[code], doc) for code, doc in rows if code in subjects])
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, dict[str, Any]]] = []
+        for key, row in rows.items():
+            sid = subjects.get(row[A_CODE])
+            record = existing.get((sid, row[A_DOC])) if sid is not None else None
+            if not self.write and hash(key) in self.seen:
+                summary.rows_updated += 1  # repeats a row this file added or changed
                 continue
-            self.seen.add(key)
             if record is None:
                 summary.rows_new += 1
-                if write:
-                    inserts.append(
-                        values
-                        | {
-                            "subject_id": sid,
-                            "catalog_item_id": item_id,
-                            "provider_id": self.provider.id,
-                            "formed_on": self.today,
-                            "list_type": p.list_type,
-                            "status": RecordStatus.ACTIVE,
-                            "source_submission": submission,
-                            "row_version": 1,
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                    )
-            elif (
-                record.source_submission or {}
-            ) == submission and record.catalog_item_id == item_id:
-                summary.rows_unchanged += 1
-            else:
-                summary.rows_updated += 1
-                if write:
-                    updates.append(
-                        (
-                            record,
-                            values | {"catalog_item_id": item_id, "source_submission": submission},
-                        )
-                    )
-        if not write:
-            return
-        ref = f"intake_batch:{self.batch.id}" if self.batch is not None else None
-        if inserts:
-            s.execute(insert(CreditRecord.__table__), inserts)
-            new_ids = {
-                (sid, doc): rid
-                for rid, sid, doc in s.execute(
-                    select(
-                        CreditRecord.id, CreditRecord.subject_id, CreditRecord.document_number
-                    ).where(
-                        CreditRecord.provider_id == self.provider.id,
-                        CreditRecord.document_number.in_({r["document_number"] for r in inserts}),
-                    )
-                )
-            }
-            ids = [new_ids[(r["subject_id"], r["document_number"])] for r in inserts]
-            s.execute(
-                insert(CreditRecordVersion.__table__),
-                [
-                    {
-                        "record_id": rid,
-                        "version_no": 1,
-                        "change_kind": ChangeKind.INTAKE,
-                        "reason": "归集入库",
-                        "source_ref": ref,
-                        "changed_by_user_id": self.actor.user_id,
-                        "changed_at": now,
-                        "snapshot": snapshot_of(row),
-                    }
-                    for rid, row in zip(ids, inserts, strict=True)
-                ],
+                if not self.write:
+                    self.seen.add(hash(key))
+                inserts.append(row)
+                continue
+            submission = json.loads(row[A_SUBMISSION])
+            same = (record.source_submission or {}) == submission and (
+                record.catalog_item_id == row[A_ITEM_ID]
             )
+            repeat = self.write and record.updated_at == self.now
+            if same and not repeat:
+                summary.rows_unchanged += 1
+                continue
+            summary.rows_updated += 1
+            if not self.write:
+                self.seen.add(hash(key))
+            elif not same:
+                updates.append(
+                    (record, _values_of(submission) | {"catalog_item_id": row[A_ITEM_ID]})
+                )
+        if self.write:
+            self._insert(inserts, subjects)
+            self._update(updates)
+
+    def _subjects(self, rows: Iterable[tuple[Any, ...]], summary: BatchSummary) -> dict[str, int]:
+        """code → id of the chunk's subjects; those first met are created (on commit)."""
+        firsts: dict[str, tuple[Any, ...]] = {}
+        for row in rows:
+            firsts.setdefault(row[A_CODE], row)
+        subjects: dict[str, int] = dict(
+            self.s.execute(
+                select(Subject.code, Subject.id).where(self._in(Subject.code, firsts))
+            ).all()
+        )
+        missing = [
+            row
+            for code, row in firsts.items()
+            if code not in subjects and hash(code) not in self.new_subjects
+        ]
+        summary.subjects_new += len(missing)
+        if not self.write:
+            self.new_subjects.update(hash(row[A_CODE]) for row in missing)
+            return subjects
+        assert self.bulk is not None
+        table = Subject.__table__
+        ids = self.bulk.reserve_ids(table, len(missing))
+        now = self.bulk.encode(table, "created_at", self.now)
+        self.bulk.insert(
+            table,
+            self.SUBJECT_COLUMNS,
+            [
+                (sid, row[A_KIND], row[A_CODE], row[A_NAME], row[A_BIRTH], 1, now, now)
+                for sid, row in zip(ids, missing, strict=True)
+            ],
+            encoded=True,
+        )
+        subjects.update((row[A_CODE], sid) for sid, row in zip(ids, missing, strict=True))
+        return subjects
+
+    def _existing(self, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Any]:
+        """The provider's records among ``keys`` ((subject id, document number))."""
+        if not keys:
+            return {}
+        wanted = set(keys)
+        table = CreditRecord.__table__
+        found: dict[tuple[int, str], Any] = {}
+        for row in self.s.execute(
+            select(
+                table.c.id,
+                table.c.row_version,
+                table.c.updated_at,
+                *(table.c[name] for name in SNAPSHOT_FIELDS),
+                table.c.source_submission,
+            ).where(
+                table.c.provider_id == self.provider.id,
+                # the unique index is (provider, document number, subject): its prefix serves a
+                # plain IN; a row-value IN over (subject, document) scanned the table on PG
+                self._in(table.c.document_number, {doc for _sid, doc in keys}),
+            )
+        ):
+            if (row.subject_id, row.document_number) in wanted:
+                found[(row.subject_id, row.document_number)] = row
+        return found
+
+    def _insert(self, inserts: list[tuple[Any, ...]], subjects: dict[str, int]) -> None:
+        """New records and their first version, from the encoded rows: tuples assembled, no
+        per-value conversion (the hot path of a large first load)."""
+        if not inserts:
+            return
+        assert self.bulk is not None
+        bulk = self.bulk
+        records_table = CreditRecord.__table__
+        now = bulk.encode(records_table, "created_at", self.now)
+        changed_at = bulk.encode(CreditRecordVersion.__table__, "changed_at", self.now)
+        today = self.today.isoformat()
+        provider_id, user_id, ref = self.provider.id, self.actor.user_id, self.ref
+        active, intake_kind = RecordStatus.ACTIVE.value, ChangeKind.INTAKE.value
+        ids = bulk.reserve_ids(records_table, len(inserts))
+        records: list[tuple[Any, ...]] = []
+        versions: list[tuple[Any, ...]] = []
+        for rid, row in zip(ids, inserts, strict=True):
+            sid = subjects[row[A_CODE]]
+            records.append(
+                (
+                    rid,
+                    sid,
+                    row[A_ITEM_ID],
+                    provider_id,
+                    row[A_DOC],
+                    row[A_DECIDED],
+                    row[A_ENDED],
+                    row[A_DETERMINED],
+                    today,
+                    row[A_LISTED],
+                    row[A_SEVERITY],
+                    row[A_LIST_TYPE],
+                    row[A_PENALTY],
+                    row[A_CONTENT],
+                    active,
+                    row[A_SUBMISSION],
+                    1,
+                    now,
+                    now,
+                )
+            )
+            versions.append(
+                (
+                    rid,
+                    1,
+                    intake_kind,
+                    "归集入库",
+                    ref,
+                    user_id,
+                    changed_at,
+                    snapshot_json(sid, row[A_SNAPSHOT_TAIL]),
+                )
+            )
+        bulk.insert(records_table, self.RECORD_COLUMNS, records, encoded=True)
+        bulk.insert(CreditRecordVersion.__table__, self.VERSION_COLUMNS, versions, encoded=True)
+
+    def _update(self, updates: list[tuple[Any, dict[str, Any]]]) -> None:
+        """Each changed record gets the provider's new values and a new version; a record
+        another user changed meanwhile (row version moved) fails the batch."""
+        if not updates:
+            return
+        assert self.bulk is not None
+        s, now = self.s, self.now
+        records_table = CreditRecord.__table__
+        versions_table = CreditRecordVersion.__table__
+        last = dict(
+            s.execute(
+                select(versions_table.c.record_id, func.max(versions_table.c.version_no))
+                .where(self._in(versions_table.c.record_id, [r.id for r, _v in updates]))
+                .group_by(versions_table.c.record_id)
+            ).all()
+        )
+        new_versions: list[tuple[Any, ...]] = []
         for record, values in updates:
-            version = record.row_version
             changed = s.execute(
-                update(CreditRecord)
-                .where(and_(CreditRecord.id == record.id, CreditRecord.row_version == version))
-                .values(**values, row_version=version + 1, updated_at=now)
+                update(records_table)
+                .where(
+                    records_table.c.id == record.id,
+                    records_table.c.row_version == record.row_version,
+                )
+                .values(**values, row_version=record.row_version + 1, updated_at=now)
             ).rowcount
             if changed != 1:
                 raise ConcurrencyConflict(
-                    entity=f"信用信息 {record.document_number}", expected=version, actual="?"
+                    entity=f"信用信息 {record.document_number}",
+                    expected=record.row_version,
+                    actual="?",
                 )
-            last = s.scalar(
-                select(CreditRecordVersion.version_no)
-                .where(CreditRecordVersion.record_id == record.id)
-                .order_by(CreditRecordVersion.version_no.desc())
-                .limit(1)
-            )
             snap = {name: getattr(record, name) for name in SNAPSHOT_FIELDS} | values
-            s.execute(
-                insert(CreditRecordVersion),
-                [
-                    {
-                        "record_id": record.id,
-                        "version_no": int(last or 0) + 1,
-                        "change_kind": ChangeKind.INTAKE_UPDATE,
-                        "reason": "归集更新（同一提供单位、文书号、主体）",
-                        "source_ref": ref,
-                        "changed_by_user_id": self.actor.user_id,
-                        "changed_at": now,
-                        "snapshot": snapshot_of(snap),
-                    }
-                ],
+            new_versions.append(
+                (
+                    record.id,
+                    int(last.get(record.id) or 0) + 1,
+                    ChangeKind.INTAKE_UPDATE,
+                    "归集更新（同一提供单位、文书号、主体）",
+                    self.ref,
+                    self.actor.user_id,
+                    now,
+                    snapshot_of(snap),
+                )
             )
-            s.expire(record)
+        self.bulk.insert(versions_table, self.VERSION_COLUMNS, new_versions)
 
 
-def _record_values(p: ParsedRow) -> dict[str, Any]:
+def _values_of(submission: dict[str, Any]) -> dict[str, Any]:
+    """The record's columns from a provider submission (``submission_of``'s JSON form)."""
+
+    def day(name: str) -> date | None:
+        text = submission.get(name)
+        return date.fromisoformat(text) if text else None
+
+    severity, penalty = submission.get("severity"), submission.get("penalty_class")
     return {
-        "document_number": p.document_number,
-        "decision_date": p.decision_date,
-        "act_ended_on": p.act_ended_on,
-        "determined_on": p.determined_on,
-        "listed_on": p.listed_on,
-        "severity": p.severity,
-        "penalty_class": p.penalty_class,
-        "content": dict(p.content),
+        "document_number": submission["document_number"],
+        "decision_date": day("decision_date"),
+        "act_ended_on": day("act_ended_on"),
+        "determined_on": day("determined_on"),
+        "listed_on": day("listed_on"),
+        "severity": Severity(severity) if severity else None,
+        "penalty_class": PenaltyClass(penalty) if penalty else None,
+        "content": dict(submission.get("content") or {}),
+        "source_submission": submission,
     }
-
-
-def _birth(p: ParsedRow) -> date | None:
-    return birth_date_of(p.subject_code) if p.subject_kind is SubjectKind.NATURAL_PERSON else None
 
 
 def resolve_return(db: Database, batch_id: int, *, note: str, actor: Actor) -> None:

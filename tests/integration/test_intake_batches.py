@@ -14,7 +14,7 @@ from app.db.models import CreditRecord, CreditRecordVersion, IntakeBatch, Intake
 from app.domain.enums import ChangeKind, Role
 from app.domain.errors import PermissionDenied
 from app.rules.intake_rules import LABELS
-from app.services import intake
+from app.services import intake, intake_pipeline
 from app.services.cancel import CancelToken, OperationCancelled
 from app.services.intake_files import RowReader, write_table
 from app.services.log_verify import verify_logs
@@ -252,7 +252,7 @@ def test_a_returned_batch_is_open_work_until_resolved(db, staff, world) -> None:
 
 
 def test_a_new_subject_across_chunks_is_counted_once_in_a_dry_run(db, staff, world) -> None:
-    rows = [line(doc=f"市监罚〔2026〕{i}号") for i in range(1, intake.CHUNK * 2 + 10)]
+    rows = [line(doc=f"市监罚〔2026〕{i}号") for i in range(1, intake_pipeline.CHUNK * 2 + 10)]
     summary = run(db, staff, file_of(rows, fmt="csv"), commit=False, name="big.csv")
     assert (summary.rows_new, summary.subjects_new) == (len(rows), 1)
 
