@@ -27,8 +27,10 @@ from app.rules.calendar import (
     package_years,
     parse_schedule_file,
 )
-from app.services import authz
-from app.services.case_deadlines import recompute_due_dates
+from app.services import (
+    authz,
+    case_deadlines,  # module: case_deadlines imports rules imports us
+)
 from app.services.database import Database
 
 __all__ = [
@@ -161,7 +163,7 @@ def seed_from_package(db: Database, *, actor: Actor) -> list[int]:
                 [_row(e, now, actor) for e in _package_entries(year)],
             )
         if added:
-            recompute_due_dates(uow.session)
+            case_deadlines.recompute_due_dates(uow.session)
         uow.commit()
     return added
 
@@ -186,7 +188,7 @@ def import_schedule(
         uow.session.execute(delete(CalendarDay).where(CalendarDay.day.between(first, last)))
         now = utcnow()
         uow.session.execute(insert(CalendarDay), [_row(e, now, actor) for e in entries])
-        recomputed = recompute_due_dates(uow.session)
+        recomputed = case_deadlines.recompute_due_dates(uow.session)
         uow.commit()
     return ImportResult(
         year=year,
