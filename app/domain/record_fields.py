@@ -25,6 +25,11 @@ SUBMITTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("penalty_class", "处罚类别"),
 )
 DATE_FIELDS = frozenset({"decision_date", "act_ended_on", "determined_on", "listed_on"})
+# Content kept with a record that is not one of its catalogue item's fields: the provider's
+# notice to the subject before reporting dishonest information (Xiamen 第十三条), as sent.
+NOTICE_DATE = "pre_notice_date"
+NOTICE_METHOD = "pre_notice_method"
+EXTRA_CONTENT_LABELS: dict[str, str] = {NOTICE_DATE: "事先告知日期", NOTICE_METHOD: "告知方式"}
 CONTENT_PREFIX = "content."
 
 

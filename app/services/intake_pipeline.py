@@ -35,6 +35,7 @@ from app.domain.codes import birth_date_of
 from app.domain.enums import RecordStatus, SubjectKind
 from app.domain.errors import CreditDeskError
 from app.domain.messages import render
+from app.domain.record_fields import NOTICE_DATE, NOTICE_METHOD
 from app.rules.intake_rules import ItemSpec, ParsedRow, RowError, validate_row
 from app.rules.profiles import Profile
 from app.services.intake_files import IntakeFileError, RowReader, SheetRow
@@ -129,7 +130,12 @@ def encode(p: ParsedRow, line: int, item_id: int, job: ValidationJob) -> tuple[A
     severity = p.severity.value if p.severity else None
     penalty = p.penalty_class.value if p.penalty_class else None
     list_type = p.list_type.value
-    content = json.dumps(p.content)
+    kept = dict(p.content)
+    if p.notice_date is not None:  # the pre-report notice (Xiamen 第十三条) stays with the record
+        kept[NOTICE_DATE] = p.notice_date.isoformat()
+    if p.notice_method:
+        kept[NOTICE_METHOD] = p.notice_method
+    content = json.dumps(kept)
     doc = _string(p.document_number)
     dates = (
         f'"decision_date": "{decided}", "act_ended_on": {_q(ended)}, '

@@ -32,6 +32,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.errors import CreditDeskError
+from app.domain.record_fields import EXTRA_CONTENT_LABELS
 from app.rules.profiles import NationalLayer, Profile, Step
 from app.rules.visibility import Annotation, HiddenReason, RecordFacts, decide_visibility
 
@@ -346,8 +347,9 @@ def disclose(
 def _fields(rec: LoadedRecord) -> tuple[tuple[str, str, str], ...]:
     labelled = dict(rec.field_labels)
     keys = [k for k, _ in rec.field_labels] + [k for k in rec.content if k not in labelled]
+    labels = EXTRA_CONTENT_LABELS | labelled
     return tuple(
-        (k, labelled.get(k, k), "" if rec.content.get(k) is None else str(rec.content.get(k)))
+        (k, labels.get(k, k), "" if rec.content.get(k) is None else str(rec.content.get(k)))
         for k in keys
         if k in rec.content
     )
