@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.cli import EXTRA_COMMANDS, emit, open_database
-from app.cli.case_args import add_user_options, begin, check_out, invalid, os_reason
+from app.cli.case_args import add_user_options, begin, check_out, invalid, os_reason, parse_date
 from app.domain.errors import CreditDeskError
 
 if TYPE_CHECKING:
     from app.domain.permissions import Actor
     from app.services.catalog import CatalogImportResult, CatalogItemRow, ProviderRow
     from app.services.database import Database
-    from app.services.intake import BatchSummary
+    from app.services.intake import BatchSummary, IntakeBatchRow
 
 SHOWN_REJECTED = 20  # rejected rows printed as text (--json carries all the service keeps)
 
@@ -50,6 +50,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="信息提供单位代码（见 creditdesk catalog provider list）",
     )
     p.add_argument("--dry-run", action="store_true", help="只预演：逐行校验并统计，不写入数据库")
+    p.add_argument(
+        "--received-on",
+        metavar="YYYY-MM-DD",
+        help="收到文件的日期（默认今天）；报送和入库期限从这一天起算",
+    )
+    p.add_argument(
+        "--register",
+        action="store_true",
+        help="只登记收件（稍后再入库）：批次进入待办，按入库期限提醒",
+    )
     p.add_argument(
         "--returns",
         metavar="OUT.xlsx|OUT.csv",
@@ -188,7 +198,20 @@ def _import(args: argparse.Namespace) -> int:
     fmt = _table_format(args.returns, "--returns") if args.returns else None
     check_out(args.returns, "--returns")
     _check_readable(path)
+    received_on = parse_date(args, "--received-on", "收件日期")
     db, actor = begin(args)
+    if args.register:
+        receipt = intake.register_receipt(
+            db,
+            path,
+            file_name=path.name,
+            provider_code=args.provider,
+            actor=actor,
+            received_on=received_on,
+            today=args.today,
+        )
+        emit(args, _receipt_dict(receipt), _receipt_text(receipt))
+        return 0
     run = intake.preview if args.dry_run else intake.commit
     progress = _Progress(args)
     try:
@@ -200,6 +223,7 @@ def _import(args: argparse.Namespace) -> int:
             actor=actor,
             today=args.today,
             progress=progress,
+            received_on=received_on,
         )
     finally:
         progress.done()
@@ -215,6 +239,28 @@ def _import(args: argparse.Namespace) -> int:
         _write(returns, summary.returns(fmt), "--returns", after)
     emit(args, _summary_dict(summary, path, returns), "\n".join(_summary_text(summary, returns)))
     return 0
+
+
+def _receipt_dict(receipt: IntakeBatchRow) -> dict[str, Any]:
+    return {
+        "batch_id": receipt.id,
+        "state": receipt.state,
+        "provider": {"code": receipt.provider_code, "name": receipt.provider_name},
+        "file_name": receipt.file_name,
+        "received_on": receipt.received_on.isoformat(),
+        "due_step": receipt.due_step,
+        "due_on": receipt.next_due_on.isoformat() if receipt.next_due_on else None,
+    }
+
+
+def _receipt_text(receipt: IntakeBatchRow) -> str:
+    text = (
+        f"已登记收件：{receipt.file_name}（{receipt.provider_name}），批次 {receipt.id}，"
+        f"收件日期 {receipt.received_on.isoformat()}。"
+    )
+    if receipt.next_due_on:
+        text += f"应于 {receipt.next_due_on.isoformat()} 前完成比对入库。"
+    return text + "入库时对同一文件运行 creditdesk import（不带 --register）。"
 
 
 def _summary_dict(summary: BatchSummary, path: Path, returns: Path | None) -> dict[str, Any]:
@@ -233,6 +279,9 @@ def _summary_dict(summary: BatchSummary, path: Path, returns: Path | None) -> di
         "rows_rejected": summary.rows_rejected,
         "rows_loaded": summary.rows_loaded,
         "subjects_new": summary.subjects_new,
+        "rows_late": summary.rows_late,
+        "received_on": summary.received_on.isoformat() if summary.received_on else None,
+        "integrate_due": summary.integrate_due.due.isoformat() if summary.integrate_due else None,
         "batch_id": summary.batch_id,
         "log_seq": summary.log_seq,
         "rejected": [
@@ -259,6 +308,13 @@ def _summary_text(summary: BatchSummary, returns: Path | None) -> list[str]:
         f"未变 {summary.rows_unchanged}，退回 {summary.rows_rejected}；"
         f"新建信用主体 {summary.subjects_new} 个。",
     ]
+    if summary.rows_late:
+        lines.append(f"其中 {summary.rows_late} 行逾期报送：{summary.late_basis}。")
+    due = summary.integrate_due
+    if due is not None:
+        lines.append(
+            f"入库期限：{due.due.isoformat()}（收件之日起{due.working_days}个工作日，{due.citation}）。"
+        )
     if summary.rejected:
         shown = summary.rejected[:SHOWN_REJECTED]
         lines.append(

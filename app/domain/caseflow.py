@@ -86,7 +86,11 @@ OPEN_REPAIR_STATES: frozenset[RepairState] = frozenset(
 )
 TERMINAL_REPAIR_STATES: frozenset[RepairState] = frozenset(RepairState) - OPEN_REPAIR_STATES
 
-OPEN_INTAKE_STATES: frozenset[IntakeBatchState] = frozenset({IntakeBatchState.RETURNED})
+# received (登记收件) and not yet loaded: the center's clock runs (Zhangdian art. 19); returned:
+# waiting for the provider to resubmit
+OPEN_INTAKE_STATES: frozenset[IntakeBatchState] = frozenset(
+    {IntakeBatchState.RECEIVED, IntakeBatchState.RETURNED}
+)
 
 OPEN_STATES: dict[CaseKind, frozenset[StrEnum]] = {
     CaseKind.OBJECTION: frozenset(OPEN_OBJECTION_STATES),
@@ -292,7 +296,7 @@ _LABEL_LIST: list[tuple[StrEnum, str]] = [
     (RepairState.PUBLICIZED, "公示中"),
     (RepairState.REPAIRED, "已生效"),
     (RepairState.REVOKED, "已撤销修复"),
-    (IntakeBatchState.RECEIVED, "已接收"),
+    (IntakeBatchState.RECEIVED, "已收件待入库"),
     (IntakeBatchState.COMMITTED, "已入库"),
     (IntakeBatchState.RETURNED, "已退回"),
     (IntakeBatchState.FAILED, "导入失败"),

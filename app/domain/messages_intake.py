@@ -144,6 +144,9 @@ register(
         "intake.batch_not_returned": Message(
             "批次没有待处理的退回", "归集批次 {batch_id} 没有待处理的退回数据。", ""
         ),
+        "intake.received_in_future": Message(
+            "收件日期有误", "收件日期 {day} 晚于今天（{today}）。", "请填写实际收到文件的日期。"
+        ),
         "intake.file_changed": Message(
             "文件已更改", "文件“{file}”在预检后已被修改。", "请重新预检后再入库。"
         ),

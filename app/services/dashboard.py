@@ -27,6 +27,7 @@ from app.domain.caseflow import (
     STATE_ENUMS,
     CaseKind,
     DueLight,
+    IntakeBatchState,
     LightThresholds,
     RepairState,
     due_light,
@@ -36,6 +37,7 @@ from app.domain.caseflow import (
 from app.domain.errors import DeadlineOutsideCalendar, NotFound, ValidationFailed
 from app.domain.permissions import Actor, Permission
 from app.rules.calendar import WorkingCalendar
+from app.rules.profiles import Step
 from app.services import authz
 from app.services import calendar as calendar_service
 from app.services import rules as rules_service
@@ -115,10 +117,14 @@ class DashboardSummary:
     visible_kinds: tuple[CaseKind, ...]
     # For administrators: the chosen regulation is outside its validity today.
     profile_warning: str | None = None
+    # For those who take in data: rows providers sent after their deadline lately.
+    intake_late_warning: str | None = None
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(w for w in (self.coverage_warning, self.profile_warning) if w)
+        return tuple(
+            w for w in (self.coverage_warning, self.profile_warning, self.intake_late_warning) if w
+        )
 
     @property
     def total(self) -> int:
@@ -178,13 +184,16 @@ def _case_build(row: Any) -> dict[str, Any]:
 
 def _intake_build(row: Any) -> dict[str, Any]:
     label = f"归集批次 {row[0]}"
+    returned = row[2] == IntakeBatchState.RETURNED.value
     return {
         "id": row[0],
         "case_no": label,
         "party": row[1] or "",
         "state": row[2],
-        "next_step": "intake.resubmit",
-        "due_on": None,
+        # received: the center's step (Zhangdian 第十九条) with its due date; returned: the
+        # provider's turn, no deadline of ours
+        "next_step": "intake.resubmit" if returned else (row[5] or "intake.integrate"),
+        "due_on": None if returned else row[6],
         "assignee_user_id": row[3],
         "received_on": row[4],
     }
@@ -212,7 +221,7 @@ SOURCES: dict[CaseKind, _Source] = {
     CaseKind.INTAKE: _Source(
         CaseKind.INTAKE,
         IntakeBatch,
-        None,
+        IntakeBatch.next_due_on,
         IntakeBatch.created_by_user_id,
         lambda: (
             IntakeBatch.id,
@@ -220,6 +229,8 @@ SOURCES: dict[CaseKind, _Source] = {
             IntakeBatch.state,
             IntakeBatch.created_by_user_id,
             IntakeBatch.received_on,
+            IntakeBatch.due_step,
+            IntakeBatch.next_due_on,
         ),
         lambda q: q.join(ProviderUnit, ProviderUnit.id == IntakeBatch.provider_id),
         _intake_build,
@@ -397,6 +408,44 @@ def dashboard_summary(
             if actor.may(Permission.PROFILE_MANAGE)
             else None
         ),
+        intake_late_warning=(
+            _intake_late_warning(db, today) if CaseKind.INTAKE in visible_kinds(actor) else None
+        ),
+    )
+
+
+LATE_WINDOW_DAYS = 30
+
+
+def _intake_late_warning(db: Database, today: date) -> str | None:
+    """Zhangdian 第十一条: providers report within 7 WD of the information forming. Rows that
+    came later in the last 30 days, per provider (the batches count them at intake)."""
+    profile_id = rules_service.current_profile_id(db)
+    if not profile_id:
+        return None
+    profile = rules_service.get_profile(profile_id)
+    rule = profile.steps.get(Step.INTAKE_PROVIDER_REPORT)
+    if rule is None:
+        return None
+    with db.uow() as uow:
+        rows = uow.session.execute(
+            select(ProviderUnit.name, func.sum(IntakeBatch.rows_late))
+            .join(ProviderUnit, ProviderUnit.id == IntakeBatch.provider_id)
+            .where(
+                IntakeBatch.received_on >= today - timedelta(days=LATE_WINDOW_DAYS),
+                IntakeBatch.rows_late > 0,
+            )
+            .group_by(ProviderUnit.name)
+            .order_by(func.sum(IntakeBatch.rows_late).desc(), ProviderUnit.name)
+        ).all()
+    if not rows:
+        return None
+    total = sum(int(n) for _name, n in rows)
+    shown = "、".join(f"{name} {int(n)} 条" for name, n in rows[:5])
+    more = f"等 {len(rows)} 个单位" if len(rows) > 5 else ""
+    return (
+        f"近{LATE_WINDOW_DAYS}日提供单位逾期报送 {total} 条（{shown}{more}）；"
+        f"应在信息形成之日起{rule.working_days}个工作日内报送（{profile.cite(rule.basis)}）。"
     )
 
 

@@ -45,11 +45,14 @@ from app.domain.caseflow import IntakeBatchState
 from app.domain.enums import ChangeKind, GrantMethod, PenaltyClass, RecordStatus, Severity
 from app.domain.errors import ConcurrencyConflict, CreditDeskError, NotFound, ValidationFailed
 from app.domain.permissions import Actor, Permission
+from app.rules.calendar import WorkingCalendar
+from app.rules.deadlines import Deadline, step_deadline
 from app.rules.intake_rules import LABELS, ItemSpec, RowError, columns_for, consent_refusal
-from app.rules.profiles import Profile
+from app.rules.profiles import Profile, Step
 from app.services import authz
 from app.services.audit_trail import record_event
 from app.services.cancel import NEVER_CANCELLED, CancelToken
+from app.services.case_deadlines import calendar_in
 from app.services.clock import local_today
 from app.services.database import Database
 from app.services.hashchain import append_entry
@@ -116,7 +119,11 @@ class BatchSummary:
     rows_updated: int = 0
     rows_unchanged: int = 0
     rows_rejected: int = 0
+    rows_late: int = 0  # new rows the provider sent after its deadline (profile's step)
+    late_basis: str = ""  # that deadline and its article ("" when the profile has none)
     subjects_new: int = 0
+    received_on: date | None = None
+    integrate_due: Deadline | None = None  # the center's own deadline, when the profile has one
     rejected: list[RejectedRow] = field(default_factory=list)  # the first SHOWN_REJECTIONS
     committed: bool = False
     batch_id: int | None = None
@@ -234,9 +241,12 @@ def preview(
     progress: Progress | None = None,
     cancel: CancelToken = NEVER_CANCELLED,
     parallel: bool | None = None,
+    received_on: date | None = None,
 ) -> BatchSummary:
     """The dry run: counts and the rejected rows; nothing is written. ``parallel``: validate
-    in a helper process (``None``: for a large file; see ``app.services.intake_pipeline``)."""
+    in a helper process (``None``: for a large file; see ``app.services.intake_pipeline``).
+    ``received_on``: the day the file arrived (default today; a registered receipt of the same
+    file wins) — the provider's and the center's deadlines count from it."""
     return _run(
         db,
         source,
@@ -248,6 +258,7 @@ def preview(
         cancel,
         commit=False,
         parallel=parallel,
+        received_on=received_on,
     )
 
 
@@ -264,10 +275,12 @@ def commit(
     method: str = "file",
     expected_sha256: str | None = None,
     parallel: bool | None = None,
+    received_on: date | None = None,
 ) -> BatchSummary:
     """Load the file: everything that conforms, in one transaction, with the intake log.
     ``expected_sha256``: the digest the dry run saw — a file changed since is refused.
-    ``parallel``: as for ``preview``."""
+    ``parallel``, ``received_on``: as for ``preview``. A receipt registered for this file
+    (``register_receipt``) becomes this batch."""
     return _run(
         db,
         source,
@@ -281,6 +294,7 @@ def commit(
         expected_sha256=expected_sha256,
         method=method,
         parallel=parallel,
+        received_on=received_on,
     )
 
 
@@ -298,9 +312,11 @@ def _run(
     method: str = "file",
     expected_sha256: str | None = None,
     parallel: bool | None = None,
+    received_on: date | None = None,
 ) -> BatchSummary:
     authz.require(actor, Permission.INTAKE_IMPORT)
     today = today or local_today()
+    received_on = _received_on(received_on, today)
     # the rejected rows: kept for the return file, on disk beyond 4 MB (closed with the summary)
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+b")  # noqa: SIM115
     with db.uow() as uow:
@@ -329,21 +345,28 @@ def _run(
             )
             text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
             writer = csv.writer(text)
-            batch = None
-            if commit:
+            batch = _registered(s, provider.id, reader.sha256)  # 登记收件 earlier, if it was
+            if batch is not None:
+                received_on = batch.received_on
+            calendar = calendar_in(s)
+            summary.received_on = received_on
+            summary.integrate_due = _integrate_due(profile, received_on, calendar)
+            if commit and batch is None:
                 batch = IntakeBatch(
                     provider_id=provider.id,
                     method=method,
                     category="、".join(sorted(specs)),
                     file_name=file_name[:255],
                     file_sha256=reader.sha256,
-                    received_on=today,
+                    received_on=received_on,
                     state=IntakeBatchState.RECEIVED.value,
                     created_by_user_id=actor.user_id,
                 )
                 s.add(batch)
                 s.flush()
-            loader = _Loader(s, provider, items, profile, actor, batch, today, write=commit)
+            late = _LateCheck(profile, received_on, calendar)
+            summary.late_basis = late.basis
+            loader = _Loader(s, provider, items, profile, actor, batch, today, late, write=commit)
             job = ValidationJob(
                 source=source,
                 file_name=file_name,
@@ -387,6 +410,9 @@ def _run(
                 batch.rows_new = summary.rows_new
                 batch.rows_updated = summary.rows_updated
                 batch.rows_rejected = summary.rows_rejected
+                batch.rows_late = summary.rows_late
+                batch.due_step = None  # the center's step is done (or the provider's turn)
+                batch.next_due_on = None
                 batch.committed_at = utcnow()
                 entry = append_entry(
                     s,
@@ -414,6 +440,11 @@ def _run(
                         "new": summary.rows_new,
                         "updated": summary.rows_updated,
                         "rejected": summary.rows_rejected,
+                        "late": summary.rows_late,
+                        "received_on": received_on.isoformat(),
+                        "integrate_due": (
+                            summary.integrate_due.due.isoformat() if summary.integrate_due else None
+                        ),
                     },
                 )
                 summary.batch_id = batch.id
@@ -423,6 +454,84 @@ def _run(
     if progress is not None:
         progress(summary.rows_total, summary.size_bytes)
     return summary
+
+
+def _received_on(received_on: date | None, today: date) -> date:
+    if received_on is None:
+        return today
+    if received_on > today:
+        raise ValidationFailed(
+            "intake.received_in_future", day=received_on.isoformat(), today=today.isoformat()
+        )
+    return received_on
+
+
+def _registered(s: Session, provider_id: int, sha256: str) -> IntakeBatch | None:
+    """The open receipt (登记收件) of this very file from this provider, if one was made."""
+    return s.scalar(
+        select(IntakeBatch)
+        .where(
+            IntakeBatch.provider_id == provider_id,
+            IntakeBatch.file_sha256 == sha256,
+            IntakeBatch.state == IntakeBatchState.RECEIVED.value,
+        )
+        .order_by(IntakeBatch.id)
+        .limit(1)
+        .with_for_update()
+    )
+
+
+def _integrate_due(
+    profile: Profile, received_on: date, calendar: WorkingCalendar
+) -> Deadline | None:
+    """The center's deadline to compare, integrate and enter a received file (Zhangdian
+    第十九条: 3 WD), or None when the profile has none or the calendar cannot count it."""
+    try:
+        return step_deadline(profile, Step.INTAKE_INTEGRATE.value, received_on, calendar)
+    except CreditDeskError:
+        return None  # a year without a calendar: the dashboard warns about the calendar
+
+
+class _LateCheck:
+    """Was a row, formed on its decision date, sent after the provider's own deadline
+    (Zhangdian 第十一条: within 7 WD of the day the information formed)? Counted, not refused:
+    late information is still information."""
+
+    def __init__(self, profile: Profile, received_on: date, calendar: WorkingCalendar) -> None:
+        self.rule = profile.steps.get(Step.INTAKE_PROVIDER_REPORT)
+        self.profile = profile
+        self.received_on = received_on
+        self.calendar = calendar
+        self.known: dict[str, bool] = {}
+
+    @property
+    def basis(self) -> str:
+        if self.rule is None:
+            return ""
+        days, basis = self.rule.working_days, self.profile.cite(self.rule.basis)
+        return f"信息形成之日起{days}个工作日内报送（{basis}）"
+
+    def __call__(self, decided: str) -> bool:
+        if self.rule is None:
+            return False
+        found = self.known.get(decided)
+        if found is None:
+            found = self._late(date.fromisoformat(decided))
+            self.known[decided] = found
+        return found
+
+    def _late(self, decided: date) -> bool:
+        assert self.rule is not None
+        gap = (self.received_on - decided).days
+        if gap <= self.rule.working_days:  # n working days take at least n calendar days
+            return False
+        if gap > 3 * self.rule.working_days + 21:  # more than any run of holidays could explain
+            return True
+        try:
+            due = self.calendar.add_working_days(decided, self.rule.working_days)
+        except CreditDeskError:
+            return False  # not countable without that year's calendar: not claimed late
+        return self.received_on > due
 
 
 class _Loader:
@@ -483,9 +592,11 @@ class _Loader:
         actor: Actor,
         batch: IntakeBatch | None,
         today: date,
+        late: _LateCheck,
         *,
         write: bool,
     ) -> None:
+        self.late = late
         self.s = s
         self.provider = provider
         self.items = items
@@ -599,6 +710,8 @@ class _Loader:
                 continue
             if record is None:
                 summary.rows_new += 1
+                if self.late(row[A_DECIDED]):
+                    summary.rows_late += 1
                 if not self.write:
                     self.seen.add(hash(key))
                 inserts.append(row)
@@ -807,6 +920,71 @@ def _values_of(submission: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def register_receipt(
+    db: Database,
+    source: Path | bytes,
+    *,
+    file_name: str,
+    provider_code: str,
+    actor: Actor,
+    received_on: date | None = None,
+    today: date | None = None,
+    method: str = "file",
+) -> IntakeBatchRow:
+    """登记收件: a provider's file has arrived and will be loaded later. The batch is open work
+    from now on, with the center's deadline when the profile sets one (Zhangdian 第十九条:
+    compared, integrated and entered within 3 WD of receipt); loading the same file later
+    (same provider, same SHA-256) completes it. Registering a file twice returns the first
+    receipt. The file must be readable now — a damaged file goes back at once."""
+    authz.require(actor, Permission.INTAKE_IMPORT)
+    today = today or local_today()
+    received_on = _received_on(received_on, today)
+    with db.uow() as uow:
+        s = uow.session
+        profile = _profile(s)
+        provider = _provider(s, provider_code)
+        specs = {code: spec for code, (spec, _id) in _items(s, provider.id).items()}
+        with RowReader(
+            source,
+            file_name=file_name,
+            expected_labels=frozenset(_expected_labels(specs.values())),
+            extra_cells="keep",
+        ) as reader:
+            sha256 = reader.sha256
+        batch = _registered(s, provider.id, sha256)
+        if batch is None:
+            due = _integrate_due(profile, received_on, calendar_in(s))
+            batch = IntakeBatch(
+                provider_id=provider.id,
+                method=method,
+                category="、".join(sorted(specs)),
+                file_name=file_name[:255],
+                file_sha256=sha256,
+                received_on=received_on,
+                state=IntakeBatchState.RECEIVED.value,
+                due_step=due.step if due else None,
+                next_due_on=due.due if due else None,
+                created_by_user_id=actor.user_id,
+            )
+            s.add(batch)
+            s.flush()
+            record_event(
+                s,
+                action="intake.received",
+                entity_type="intake_batch",
+                entity_id=batch.id,
+                actor_user_id=actor.user_id,
+                details={
+                    "file": file_name,
+                    "sha256": sha256,
+                    "received_on": received_on.isoformat(),
+                    "due": due.due.isoformat() if due else None,
+                },
+            )
+            uow.commit()
+        return _batch_row(batch, provider.code, provider.name)
+
+
 def resolve_return(db: Database, batch_id: int, *, note: str, actor: Actor) -> None:
     """The provider resubmitted (or the returned rows were settled): the batch leaves the
     open work. ``note`` says how (e.g. the resubmitted file's batch number)."""
@@ -894,6 +1072,30 @@ class IntakeBatchRow:
     rows_updated: int
     rows_rejected: int
     note: str | None
+    rows_late: int = 0
+    due_step: str | None = None
+    next_due_on: date | None = None
+
+
+def _batch_row(b: IntakeBatch, provider_code: str, provider_name: str) -> IntakeBatchRow:
+    return IntakeBatchRow(
+        id=b.id,
+        provider_code=provider_code,
+        provider_name=provider_name,
+        method=b.method,
+        file_name=b.file_name,
+        received_on=b.received_on,
+        committed_at=b.committed_at,
+        state=b.state,
+        rows_total=b.rows_total,
+        rows_new=b.rows_new,
+        rows_updated=b.rows_updated,
+        rows_rejected=b.rows_rejected,
+        note=b.note,
+        rows_late=b.rows_late,
+        due_step=b.due_step,
+        next_due_on=b.next_due_on,
+    )
 
 
 def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatchRow]:
@@ -906,24 +1108,7 @@ def batches(db: Database, *, actor: Actor, limit: int = 100) -> list[IntakeBatch
             .order_by(IntakeBatch.id.desc())
             .limit(limit)
         ).all()
-        return [
-            IntakeBatchRow(
-                id=b.id,
-                provider_code=code,
-                provider_name=name,
-                method=b.method,
-                file_name=b.file_name,
-                received_on=b.received_on,
-                committed_at=b.committed_at,
-                state=b.state,
-                rows_total=b.rows_total,
-                rows_new=b.rows_new,
-                rows_updated=b.rows_updated,
-                rows_rejected=b.rows_rejected,
-                note=b.note,
-            )
-            for b, code, name in rows
-        ]
+        return [_batch_row(b, code, name) for b, code, name in rows]
 
 
 __all__ = [
@@ -933,6 +1118,7 @@ __all__ = [
     "batches",
     "commit",
     "preview",
+    "register_receipt",
     "resolve_return",
     "template",
 ]

@@ -1929,8 +1929,16 @@
       <translation>退回</translation>
     </message>
     <message>
+      <source>逾期报送</source>
+      <translation>逾期报送</translation>
+    </message>
+    <message>
       <source>状态</source>
       <translation>状态</translation>
+    </message>
+    <message>
+      <source>入库期限</source>
+      <translation>入库期限</translation>
     </message>
   </context>
   <context>
@@ -2072,6 +2080,22 @@
     <message>
       <source>选择文件…（Ctrl+O）</source>
       <translation>选择文件…（Ctrl+O）</translation>
+    </message>
+    <message>
+      <source>收到报送文件的日期：报送是否逾期、入库期限都从这一天起算</source>
+      <translation>收到报送文件的日期：报送是否逾期、入库期限都从这一天起算</translation>
+    </message>
+    <message>
+      <source>收件日期(&amp;R)</source>
+      <translation>收件日期(&amp;R)</translation>
+    </message>
+    <message>
+      <source>登记收件（稍后入库）</source>
+      <translation>登记收件（稍后入库）</translation>
+    </message>
+    <message>
+      <source>文件今天来不及处理时先登记：批次进入待办，按入库期限提醒；之后对同一文件预检入库</source>
+      <translation>文件今天来不及处理时先登记：批次进入待办，按入库期限提醒；之后对同一文件预检入库</translation>
     </message>
     <message>
       <source>预检（F5）</source>
@@ -2242,6 +2266,30 @@
     <message>
       <source>退回 {0} 行（不入库），原因如下：</source>
       <translation>退回 {0} 行（不入库），原因如下：</translation>
+    </message>
+    <message>
+      <source>收件日期 {0}；入库期限 {1}（收件之日起{2}个工作日，{3}）{4}</source>
+      <translation>收件日期 {0}；入库期限 {1}（收件之日起{2}个工作日，{3}）{4}</translation>
+    </message>
+    <message>
+      <source>，已逾期</source>
+      <translation>，已逾期</translation>
+    </message>
+    <message>
+      <source>其中 {0} 行逾期报送：{1}。</source>
+      <translation>其中 {0} 行逾期报送：{1}。</translation>
+    </message>
+    <message>
+      <source>登记收件未完成：</source>
+      <translation>登记收件未完成：</translation>
+    </message>
+    <message>
+      <source>已登记收件：归集批次 {0}（{1}），{2}之后对同一文件预检入库即可。</source>
+      <translation>已登记收件：归集批次 {0}（{1}），{2}之后对同一文件预检入库即可。</translation>
+    </message>
+    <message>
+      <source>应于 {0} 前完成比对入库；</source>
+      <translation>应于 {0} 前完成比对入库；</translation>
     </message>
     <message>
       <source>请先选择信息提供单位。</source>

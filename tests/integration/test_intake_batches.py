@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.models import CreditRecord, CreditRecordVersion, IntakeBatch, IntakeLogEntry, Subject
-from app.domain.enums import ChangeKind, Role
+from app.domain.enums import ChangeKind, Role, SubjectKind
 from app.domain.errors import PermissionDenied
 from app.rules.intake_rules import LABELS
 from app.services import intake, intake_pipeline
@@ -308,3 +308,33 @@ def test_a_process_killed_mid_batch_leaves_nothing_behind(db, staff, world, tmp_
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
     assert done.returncode == -9, done.stderr.decode()[-2000:]
     assert (count(db, CreditRecord), count(db, Subject), count(db, IntakeBatch)) == before
+
+
+def test_under_xiamen_the_pre_report_notice_is_required_and_kept_with_the_record(db, staff) -> None:
+    # Given Xiamen (第十三条: dishonest information is reported after notifying the subject)
+    build_world(db, "xiamen")
+    header = [*HEADER, LABELS["notice_date"], LABELS["notice_method"]]
+    rows = [
+        [*line(), "2026-08-20", "书面送达"],
+        [*line(doc="市监罚〔2026〕102号"), "", ""],
+    ]
+    data = write_table(header, rows, fmt="xlsx", title="报送表")
+    summary = run(db, staff, data, commit=True)
+    # Then the row without the notice goes back, naming both columns
+    assert (summary.rows_new, summary.rows_rejected) == (1, 1)
+    reason = summary.rejected[0].reason
+    assert LABELS["notice_date"] in reason and LABELS["notice_method"] in reason
+    # and the notice stays with the loaded record, shown under its own labels
+    from app.services.record_view import _fields, load_records
+
+    with db.uow() as uow:
+        record = uow.session.scalar(
+            select(CreditRecord).where(CreditRecord.document_number == "市监罚〔2026〕101号")
+        )
+        assert record is not None
+        assert record.content["pre_notice_date"] == "2026-08-20"
+        assert record.content["pre_notice_method"] == "书面送达"
+        loaded = load_records(uow.session, {record.subject_id: SubjectKind.LEGAL_PERSON})
+        [mine] = [r for r in loaded[record.subject_id] if r.record_id == record.id]
+    shown = {label: value for _key, label, value in _fields(mine)}
+    assert shown["事先告知日期"] == "2026-08-20" and shown["告知方式"] == "书面送达"

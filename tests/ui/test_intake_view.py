@@ -7,6 +7,7 @@ window-query test world; the task runner is synchronous, the services and databa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,12 @@ def rejected_cells(view: IntakeView) -> list[dict[str, str]]:
     ]
 
 
+def screenshot(view: IntakeView, name: str) -> None:
+    """For the README: ``CREDITDESK_SCREENSHOTS=docs/screenshots`` under Xvfb (xcb)."""
+    if shots := os.environ.get("CREDITDESK_SCREENSHOTS"):
+        view.grab().save(str(Path(shots) / name))
+
+
 def confirm(view: IntakeView) -> QMessageBox:
     box = view.confirm_box
     assert box is not None and box.isVisible()
@@ -149,6 +156,7 @@ def test_a_supervisor_previews_commits_and_exports_the_return_file(
     assert "预检完成" in view.status.text()
     assert table_counts(db) == before  # a dry run writes nothing
     assert view.commit_button.isEnabled()
+    screenshot(view, "intake.png")
 
     # When she presses Ctrl+Enter, reads the counts in the confirmation and confirms
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -388,3 +396,61 @@ def test_a_returned_batch_opened_from_the_dashboard_is_settled_with_a_note(
     batch = view.selected_batch()
     assert batch is not None and batch.state == "committed" and batch.state_label == "已入库"
     assert not view.resolve_button.isEnabled()
+
+
+def _late_file(folder: Path) -> Path:
+    rows = [
+        line(doc="市监罚〔2026〕401号"),
+        line(doc="市监罚〔2026〕402号"),
+        line(code=BAD_CHECKSUM),
+    ]
+    rows[1][HEADER.index(LABELS["decision_date"])] = "2026-11-20"  # in time: 3 working days
+    return provider_file(folder, "市场监管处罚2026-48.xlsx", rows)
+
+
+def test_under_zhangdian_she_registers_a_file_and_later_sees_its_deadlines(
+    make_ctx, staff, db, qtbot, tmp_path
+) -> None:
+    # Given an installation under the Zhangdian measures (7 WD to report, 3 WD to load)
+    build_world(db, "zhangdian")
+    view = IntakeView(make_ctx(staff[Role.SUPERVISOR]))
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    path = _late_file(tmp_path)
+    view.select_provider("SCJGJ")
+    view.set_file(path)
+
+    # When she dates the receipt to yesterday and registers it for later
+    view.received_edit.setDate(TODAY.replace(day=24))
+    assert view.register_button.isEnabled()
+    qtbot.mouseClick(view.register_button, Qt.MouseButton.LeftButton)
+    # Then the batch waits with its deadline, three working days on
+    assert "已登记收件" in view.status.text() and "2026-11-27" in view.status.text()
+    with db.uow() as uow:
+        batch = uow.session.scalar(select(IntakeBatch))
+        assert batch is not None and (batch.state, str(batch.next_due_on)) == (
+            "received",
+            "2026-11-27",
+        )
+
+    # When she previews the same file
+    qtbot.keyClick(view, Qt.Key.Key_F5)
+    # Then she reads the deadline and the rows the regulator sent late (decided 1 September)
+    note = view.deadline_note.text()
+    assert view.deadline_note.isVisible()
+    assert "收件日期 2026-11-24；入库期限 2026-11-27" in note and "第十九条" in note
+    assert "其中 1 行逾期报送：信息形成之日起7个工作日内报送" in note and "第十一条" in note
+    screenshot(view, "intake-deadlines.png")
+
+    # And the receipt becomes the batch when she loads it
+    qtbot.mouseClick(view.commit_button, Qt.MouseButton.LeftButton)
+    confirm(view)
+    assert view.summary is not None and view.summary.batch_id == batch.id
+    [line_] = [view.batch_model.index(0, 0).data(ROW_ROLE)]
+    assert (line_.rows_late, line_.state_label) == (1, "已退回")
+
+
+def test_a_receipt_date_cannot_lie_in_the_future(view) -> None:
+    assert view.received_edit.maximumDate().toPython() == TODAY
+    assert view.received_edit.date().toPython() == TODAY

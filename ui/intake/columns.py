@@ -136,9 +136,24 @@ def batch_columns() -> list[Column]:
             foreground=lambda b: "#c5221f" if b.rows_rejected else None,
         ),
         Column(
+            "rows_late",
+            QCoreApplication.translate("IntakeBatchColumns", "逾期报送"),
+            _count("rows_late"),
+            align=RIGHT,
+            width=72,
+            foreground=lambda b: "#b06000" if b.rows_late else None,
+        ),
+        Column(
             "state",
             QCoreApplication.translate("IntakeBatchColumns", "状态"),
             lambda b: b.state_label,
-            width=80,
+            width=110,
+        ),
+        Column(
+            "due_on",
+            QCoreApplication.translate("IntakeBatchColumns", "入库期限"),
+            lambda b: b.due_on.isoformat() if b.due_on else "—",
+            align=CENTER,
+            width=96,
         ),
     ]

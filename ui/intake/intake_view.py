@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -117,7 +118,7 @@ class FileState:
         return cls(str(path), stat.st_size, stat.st_mtime_ns)
 
 
-RunKey = tuple[str, FileState]  # (provider code, file)
+RunKey = tuple[str, FileState, date]  # (provider code, file, the day it was received)
 
 
 def dropped_file(mime: QMimeData) -> Path | None:
@@ -233,6 +234,30 @@ class IntakeView(QWidget):
         grid.addWidget(file_label, 1, 0)
         grid.addWidget(self.file_edit, 1, 1, 1, 3)
         grid.addWidget(self.file_button, 1, 4)
+
+        self.received_edit = QDateEdit(form)
+        self.received_edit.setObjectName("receivedEdit")
+        self.received_edit.setCalendarPopup(True)
+        self.received_edit.setDisplayFormat("yyyy-MM-dd")
+        self.received_edit.setDate(self.today)
+        self.received_edit.setMaximumDate(self.today)
+        self.received_edit.setMinimumWidth(130)
+        self.received_edit.setMaximumWidth(160)
+        self.received_edit.setToolTip(
+            self.tr("收到报送文件的日期：报送是否逾期、入库期限都从这一天起算")
+        )
+        received_label = QLabel(self.tr("收件日期(&R)"), form)
+        received_label.setBuddy(self.received_edit)
+        self.register_button = QPushButton(self.tr("登记收件（稍后入库）"), form)
+        self.register_button.setObjectName("registerButton")
+        self.register_button.setToolTip(
+            self.tr(
+                "文件今天来不及处理时先登记：批次进入待办，按入库期限提醒；之后对同一文件预检入库"
+            )
+        )
+        grid.addWidget(received_label, 2, 0)
+        grid.addWidget(self.received_edit, 2, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.register_button, 2, 4)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 
@@ -254,7 +279,7 @@ class IntakeView(QWidget):
             button.setMinimumHeight(30)
         actions.addWidget(self.dry_run_button)
         actions.addWidget(self.commit_button)
-        grid.addLayout(actions, 2, 0, 1, 5)
+        grid.addLayout(actions, 3, 0, 1, 5)
         outer.addWidget(form)
 
         self.progress = ProgressPanel(self)
@@ -277,6 +302,8 @@ class IntakeView(QWidget):
         self.file_button.clicked.connect(self.choose_file)
         self.template_button.clicked.connect(self.download_template)
         self.dry_run_button.clicked.connect(self.dry_run)
+        self.register_button.clicked.connect(self.register_receipt)
+        self.received_edit.dateChanged.connect(self._on_inputs_changed)
         self.commit_button.clicked.connect(self.request_commit)
         self.export_button.clicked.connect(self.export_returns)
         self.batches_refresh.clicked.connect(self.load_batches)
@@ -352,6 +379,10 @@ class IntakeView(QWidget):
             cards.addWidget(self._card(summary, key, caption))
         cards.addStretch(1)
         box.addLayout(cards)
+        self.deadline_note = QLabel(summary)
+        self.deadline_note.setObjectName("deadlineNote")
+        self.deadline_note.setWordWrap(True)
+        box.addWidget(self.deadline_note)
 
         rejected_row = QHBoxLayout()
         self.rejected_caption = QLabel(summary)
@@ -508,9 +539,12 @@ class IntakeView(QWidget):
         else:
             self.item_combo.setEditText(code)
 
+    def received_on(self) -> date:
+        return self.received_edit.date().toPython()
+
     def current_key(self) -> RunKey | None:
         code, state = self.provider_code(), FileState.of(self.path)
-        return (code, state) if code and state is not None else None
+        return (code, state, self.received_on()) if code and state is not None else None
 
     def dry_run_matches(self) -> bool:
         """The shown dry run is of this very file (unchanged since) and this provider."""
@@ -787,6 +821,8 @@ class IntakeView(QWidget):
             widget.setEnabled(idle)
         ready = self.may_import and bool(self.provider_code()) and self.path is not None
         self.dry_run_button.setEnabled(idle and ready)
+        self.register_button.setEnabled(idle and ready)
+        self.received_edit.setEnabled(idle)
         matches = self.dry_run_matches()
         summary = self.summary
         can_commit = (
@@ -883,6 +919,7 @@ class IntakeView(QWidget):
             label.setStyleSheet(
                 "font-size: 16pt; font-weight: bold;" + (f" color: {colour};" if colour else "")
             )
+        self._show_deadlines(summary)
         shown = len(summary.rejected)
         if summary.rows_rejected == 0:
             caption = self.tr("没有退回的行。")
@@ -900,6 +937,82 @@ class IntakeView(QWidget):
         self.rejected_table.setVisible(bool(rows))
         self.result_stack.setCurrentIndex(SUMMARY_PAGE)
         self.tabs.setCurrentIndex(RESULTS_TAB)
+
+    def _show_deadlines(self, summary: BatchSummary) -> None:
+        """The profile's intake deadlines (Zhangdian 第十一条, 第十九条), when it has them."""
+        parts: list[str] = []
+        due = summary.integrate_due
+        if due is not None and summary.received_on is not None:
+            late = self.today > due.due and not summary.committed
+            parts.append(
+                self.tr("收件日期 {0}；入库期限 {1}（收件之日起{2}个工作日，{3}）{4}").format(
+                    summary.received_on.isoformat(),
+                    due.due.isoformat(),
+                    due.working_days,
+                    due.citation,
+                    self.tr("，已逾期") if late else "",
+                )
+            )
+        if summary.rows_late:
+            parts.append(
+                self.tr("其中 {0} 行逾期报送：{1}。").format(
+                    f"{summary.rows_late:,}", summary.late_basis
+                )
+            )
+        self.deadline_note.setText("\n".join(parts))
+        self.deadline_note.setStyleSheet(
+            "color: #b06000;" if summary.rows_late or "逾期" in "".join(parts) else INFO_STYLE
+        )
+        self.deadline_note.setVisible(bool(parts))
+
+    def register_receipt(self) -> None:
+        """登记收件: the file is received now and loaded later; it becomes open work."""
+        if self.running is not None:
+            return
+        missing = self._missing()
+        if missing:
+            self.status.show_text(missing)
+            return
+        assert self.path is not None
+        path, code, received_on = self.path, self.provider_code(), self.received_on()
+        db, actor, today = self.ctx.db, self.ctx.require_actor(), self.today
+
+        def work(_token: CancelToken) -> intake.IntakeBatchRow:
+            return intake.register_receipt(
+                db,
+                path,
+                file_name=path.name,
+                provider_code=code,
+                actor=actor,
+                received_on=received_on,
+                today=today,
+            )
+
+        self.register_button.setEnabled(False)
+        self.ctx.runner.command(
+            work, on_done=self._on_registered, on_error=self._on_register_failed
+        )
+
+    def _on_register_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        if isinstance(exc, CreditDeskError):
+            self.status.show_text(self.tr("登记收件未完成：") + exc.text)
+            if not isinstance(exc, DatabaseUnavailable):
+                return
+        show_error(self, exc)
+
+    def _on_registered(self, receipt: intake.IntakeBatchRow) -> None:
+        due = receipt.next_due_on
+        self.status.show_message(
+            self.tr("已登记收件：归集批次 {0}（{1}），{2}之后对同一文件预检入库即可。").format(
+                receipt.id,
+                receipt.file_name or "",
+                self.tr("应于 {0} 前完成比对入库；").format(due.isoformat()) if due else "",
+            )
+        )
+        self._select_batch = receipt.id
+        self.ctx.events.emit_changed(INTAKE, CASES)
+        self._update_buttons()
 
     # -- dry run and commit ---------------------------------------------------------------------
     def _missing(self) -> str:
@@ -924,7 +1037,7 @@ class IntakeView(QWidget):
             self._update_buttons()
             return
         assert self.path is not None
-        path, code = self.path, key[0]
+        path, code, received_on = self.path, key[0], key[2]
         db, actor, today = self.ctx.db, self.ctx.require_actor(), self.today
         run = RunProgress(size_bytes=key[1].size)
 
@@ -940,6 +1053,7 @@ class IntakeView(QWidget):
                     today=today,
                     progress=run.report,
                     cancel=token,
+                    received_on=received_on,
                 )
             except OperationCancelled:
                 return CANCELLED
@@ -1026,7 +1140,7 @@ class IntakeView(QWidget):
             self._update_buttons()
             return
         assert self.path is not None
-        path, code = self.path, key[0]
+        path, code, received_on = self.path, key[0], key[2]
         db, actor, today = self.ctx.db, self.ctx.require_actor(), self.today
         run = RunProgress(size_bytes=key[1].size, expected_rows=summary.rows_total)
         checked = summary.sha256  # the service refuses the file if it changed since the dry run
@@ -1044,6 +1158,7 @@ class IntakeView(QWidget):
                     progress=run.report,
                     cancel=token,
                     expected_sha256=checked,
+                    received_on=received_on,
                 )
             except OperationCancelled:
                 return CANCELLED

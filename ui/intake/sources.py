@@ -46,6 +46,8 @@ class BatchLine:
     rows_rejected: int
     state: str
     state_label: str
+    rows_late: int = 0
+    due_on: date | None = None  # a received batch's deadline to be loaded (Zhangdian art. 19)
 
 
 def providers(db: Database, actor: Actor) -> tuple[Choice, ...] | None:
@@ -86,6 +88,8 @@ def _line(batch: intake.IntakeBatchRow) -> BatchLine:
         rows_rejected=batch.rows_rejected,
         state=batch.state,
         state_label=_state_label(batch.state),
+        rows_late=batch.rows_late,
+        due_on=batch.next_due_on,
     )
 
 

@@ -26,6 +26,13 @@ class IntakeBatch(Timestamps, Base):
     rows_new: Mapped[int] = mapped_column(default=0)
     rows_updated: Mapped[int] = mapped_column(default=0)
     rows_rejected: Mapped[int] = mapped_column(default=0)
+    # rows the provider sent after its own deadline (Zhangdian art. 11: 7 WD from formation)
+    rows_late: Mapped[int] = mapped_column(default=0)
+    # the center's step while the batch is open and its due date (Zhangdian art. 19: compared,
+    # integrated and entered — or returned — within 3 WD of receipt); kept once done, to show
+    # whether it was in time
+    due_step: Mapped[str | None] = mapped_column(String(64))
+    next_due_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
