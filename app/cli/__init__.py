@@ -116,6 +116,9 @@ COMMAND_MODULES = (
     "app.cli.objection",
     "app.cli.repair",
     "app.cli.intake",
+    "app.cli.record",
+    "app.cli.maintenance",
+    "app.cli.lists",
 )
 
 

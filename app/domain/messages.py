@@ -264,3 +264,6 @@ from app.domain import messages_objections  # noqa: E402, F401
 from app.domain import messages_repairs  # noqa: E402, F401
 from app.domain import messages_intake  # noqa: E402, F401
 from app.domain import messages_catalog  # noqa: E402, F401
+from app.domain import messages_notices  # noqa: E402, F401
+from app.domain import messages_withdrawals  # noqa: E402, F401
+from app.domain import messages_lists  # noqa: E402, F401

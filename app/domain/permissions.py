@@ -61,6 +61,14 @@ class Permission(StrEnum):
     REPAIR_DECIDE = "repair.decide"
     # data intake (issue 9)
     INTAKE_IMPORT = "intake.import"
+    # record lifecycle (issue 10)
+    RECORD_HISTORY = "record.history"
+    RECORD_NOTICE = "record.notice"
+    WITHDRAWAL_HANDLE = "withdrawal.handle"
+    LISTS_READ = "lists.read"
+    ALERT_HANDLE = "alert.handle"
+    RECORD_LINK = "record.link"
+    MAINTENANCE_EXPIRE = "maintenance.expire"
 
 
 # The permission matrix: one row per permission, the roles that hold it. The services enforce
@@ -110,6 +118,13 @@ MATRIX: dict[Permission, tuple[str, frozenset[Role]]] = {
     Permission.REPAIR_HANDLE: ("受理、初审信用修复申请", frozenset({_C, _S})),
     Permission.REPAIR_DECIDE: ("审批、撤销信用修复", frozenset({_S})),
     Permission.INTAKE_IMPORT: ("导入归集批次", frozenset({_S, _A})),
+    Permission.RECORD_HISTORY: ("查看信用信息的版本历史", frozenset({_C, _S, _U})),
+    Permission.RECORD_NOTICE: ("登记提供单位的更正、撤销通知", frozenset({_S})),
+    Permission.WITHDRAWAL_HANDLE: ("受理、办结良好信息撤回申请", frozenset({_C, _S})),
+    Permission.LISTS_READ: ("查看红黑名单与重点关注名单", frozenset({_C, _S})),
+    Permission.ALERT_HANDLE: ("处理信用提示（告知主体、提醒提供单位）", frozenset({_S})),
+    Permission.RECORD_LINK: ("关联法定代表人及责任人", frozenset({_S})),
+    Permission.MAINTENANCE_EXPIRE: ("运行披露期满归档", frozenset({_S, _A})),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -23,6 +23,7 @@ from app.db.models.documents import (
 )
 from app.db.models.grants import AuthorizationGrant
 from app.db.models.intake import IntakeBatch, IntakeLogEntry
+from app.db.models.lifecycle import CreditAlert, ProviderNotice, RecordLink, WithdrawalRequest
 from app.db.models.records import CatalogItem, CreditRecord, CreditRecordVersion, ProviderUnit
 from app.db.models.subjects import Subject, SubjectIdentity
 from app.db.models.system import AppSetting, RoleRow, User
@@ -35,6 +36,7 @@ __all__ = [
     "CalendarDay",
     "CatalogItem",
     "ChainHead",
+    "CreditAlert",
     "CreditRecord",
     "CreditRecordVersion",
     "DocumentReprint",
@@ -46,8 +48,10 @@ __all__ = [
     "ObjectionAttachment",
     "ObjectionRecord",
     "ObjectionStep",
+    "ProviderNotice",
     "ProviderUnit",
     "QueryLogEntry",
+    "RecordLink",
     "RepairApplication",
     "RepairAttachment",
     "RepairDecision",
@@ -59,4 +63,5 @@ __all__ = [
     "Subject",
     "SubjectIdentity",
     "User",
+    "WithdrawalRequest",
 ]

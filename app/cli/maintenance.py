@@ -1,0 +1,15 @@
+"""``creditdesk maintenance …`` (issue 10)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli import EXTRA_COMMANDS
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``maintenance`` command."""
+
+
+EXTRA_COMMANDS.append(register)
