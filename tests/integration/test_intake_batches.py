@@ -18,41 +18,8 @@ from app.services import intake, intake_pipeline
 from app.services.cancel import CancelToken, OperationCancelled
 from app.services.intake_files import RowReader, write_table
 from app.services.log_verify import verify_logs
+from tests.integration.intake_world import HEADER, NEW_COMPANY, line
 from tests.integration.query_world import TODAY, build_world
-
-HEADER = [
-    LABELS["item_code"],
-    LABELS["subject_name"],
-    LABELS["subject_code"],
-    LABELS["document_number"],
-    LABELS["decision_date"],
-    LABELS["act_ended_on"],
-    LABELS["determined_on"],
-    LABELS["severity"],
-    LABELS["procedure"],
-    "违法事实",
-    "处罚依据",
-    "处罚结果",
-]
-NEW_COMPANY = "91370100MA3C00002L"
-
-
-def line(code: str = NEW_COMPANY, doc: str = "市监罚〔2026〕101号", **kw: str) -> list[str]:
-    values = {
-        LABELS["item_code"]: "CF001",
-        LABELS["subject_name"]: "济南新公司有限公司",
-        LABELS["subject_code"]: code,
-        LABELS["document_number"]: doc,
-        LABELS["decision_date"]: "2026-09-01",
-        LABELS["act_ended_on"]: "2026-09-01",
-        LABELS["determined_on"]: "2026-09-01",
-        LABELS["severity"]: "一般",
-        LABELS["procedure"]: "一般程序",
-        "违法事实": "未按规定公示年度报告",
-        "处罚依据": "《企业信息公示暂行条例》",
-        "处罚结果": "罚款",
-    } | kw
-    return [values[h] for h in HEADER]
 
 
 def file_of(rows: list[list[str]], fmt: str = "xlsx") -> bytes:

@@ -20,41 +20,8 @@ from app.db.models import CatalogItem, CreditRecord, IntakeBatch
 from app.rules.intake_rules import LABELS
 from app.services.intake import REASON_LABEL
 from app.services.intake_files import RowReader, write_table
+from tests.integration.intake_world import BAD_CODE, HEADER, line
 from tests.integration.query_world import ITEM_CODES, TODAY, build_world
-
-HEADER = [
-    LABELS["item_code"],
-    LABELS["subject_name"],
-    LABELS["subject_code"],
-    LABELS["document_number"],
-    LABELS["decision_date"],
-    LABELS["act_ended_on"],
-    LABELS["determined_on"],
-    LABELS["severity"],
-    LABELS["procedure"],
-    "违法事实",
-    "处罚依据",
-    "处罚结果",
-]
-NEW_COMPANY = "91370100MA3C00002L"
-BAD_CODE = "91370100MA3C00001X"  # wrong check character
-
-
-def line(code: str = NEW_COMPANY, doc: str = "市监罚〔2026〕101号") -> list[str]:
-    return [
-        "CF001",
-        "济南新公司有限公司",
-        code,
-        doc,
-        "2026-09-01",
-        "2026-09-01",
-        "2026-09-01",
-        "一般",
-        "一般程序",
-        "未按规定公示年度报告",
-        "《企业信息公示暂行条例》",
-        "罚款",
-    ]
 
 
 @pytest.fixture

@@ -22,39 +22,14 @@ from app.rules.intake_rules import LABELS
 from app.services import dashboard, intake
 from app.services.dashboard import EVERYONE, WorkQueueFilter
 from app.services.intake_files import write_table
+from tests.integration.intake_world import HEADER
+from tests.integration.intake_world import line as penalty_line
 from tests.integration.query_world import TODAY, build_world
-
-HEADER = [
-    LABELS["item_code"],
-    LABELS["subject_name"],
-    LABELS["subject_code"],
-    LABELS["document_number"],
-    LABELS["decision_date"],
-    LABELS["act_ended_on"],
-    LABELS["determined_on"],
-    LABELS["severity"],
-    LABELS["procedure"],
-    "违法事实",
-    "处罚依据",
-    "处罚结果",
-]
 
 
 def line(doc: str, decided: str) -> list[str]:
-    return [
-        "CF001",
-        "济南新公司有限公司",
-        "91370100MA3C00002L",
-        doc,
-        decided,
-        decided,
-        decided,
-        "一般",
-        "一般程序",
-        "未按规定公示年度报告",
-        "《企业信息公示暂行条例》",
-        "罚款",
-    ]
+    dates = ("decision_date", "act_ended_on", "determined_on")
+    return penalty_line(doc=doc, **{LABELS[key]: decided for key in dates})
 
 
 # Received on Monday 2026-10-12, after the National Day holiday (1–7 October; Saturday

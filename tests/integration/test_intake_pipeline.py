@@ -30,43 +30,16 @@ from app.rules.intake_rules import LABELS
 from app.services import intake
 from app.services.cancel import CancelToken, OperationCancelled
 from app.services.intake_files import IntakeFileError, write_table
+from tests.integration.intake_world import HEADER as PENALTY_HEADER
+from tests.integration.intake_world import line as penalty_line
 from tests.integration.query_world import TODAY, build_world, grant_for
 
-HEADER = [
-    LABELS["item_code"],
-    LABELS["subject_name"],
-    LABELS["subject_code"],
-    LABELS["document_number"],
-    LABELS["decision_date"],
-    LABELS["act_ended_on"],
-    LABELS["determined_on"],
-    LABELS["severity"],
-    LABELS["procedure"],
-    "违法事实",
-    "处罚依据",
-    "处罚结果",
-    "年收入",
-    LABELS["consent_ref"],
-]
+HEADER = [*PENALTY_HEADER, "年收入", LABELS["consent_ref"]]
 COMPANIES = [f"91370100MA3C0000{n}" + uscc_check_char(f"91370100MA3C0000{n}") for n in (2, 3, 4)]
 
 
 def line(code: str, doc: str, **kw: str) -> list[str]:
-    values = {h: "" for h in HEADER} | {
-        LABELS["item_code"]: "CF001",
-        LABELS["subject_name"]: "济南新公司有限公司",
-        LABELS["subject_code"]: code,
-        LABELS["document_number"]: doc,
-        LABELS["decision_date"]: "2026-09-01",
-        LABELS["act_ended_on"]: "2026-09-01",
-        LABELS["determined_on"]: "2026-09-01",
-        LABELS["severity"]: "一般",
-        LABELS["procedure"]: "一般程序",
-        "违法事实": "未按规定公示年度报告",
-        "处罚依据": "《企业信息公示暂行条例》",
-        "处罚结果": "罚款",
-    }
-    return [(values | kw)[h] for h in HEADER]
+    return penalty_line(code, doc, header=HEADER, **kw)
 
 
 def income(code: str, doc: str, consent: str, **kw: str) -> list[str]:

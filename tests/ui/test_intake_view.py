@@ -23,45 +23,13 @@ from app.rules.intake_rules import LABELS
 from app.services import intake
 from app.services.intake import REASON_LABEL
 from app.services.intake_files import RowReader, write_table
+from tests.integration.intake_world import BAD_CODE, HEADER, line
 from tests.integration.query_world import TODAY, build_world
 from ui import errors as ui_errors
 from ui.intake.intake_view import IntakeView
 from ui.models.paged_table_model import ROW_ROLE
 
-HEADER = [
-    LABELS["item_code"],
-    LABELS["subject_name"],
-    LABELS["subject_code"],
-    LABELS["document_number"],
-    LABELS["decision_date"],
-    LABELS["act_ended_on"],
-    LABELS["determined_on"],
-    LABELS["severity"],
-    LABELS["procedure"],
-    "违法事实",
-    "处罚依据",
-    "处罚结果",
-]
-NEW_COMPANY = "91370100MA3C00002L"
-BAD_CHECKSUM = "91370100MA3C00001X"
-
-
-def line(code: str = NEW_COMPANY, doc: str = "市监罚〔2026〕101号") -> list[str]:
-    values = {
-        LABELS["item_code"]: "CF001",
-        LABELS["subject_name"]: "济南新公司有限公司",
-        LABELS["subject_code"]: code,
-        LABELS["document_number"]: doc,
-        LABELS["decision_date"]: "2026-09-01",
-        LABELS["act_ended_on"]: "2026-09-01",
-        LABELS["determined_on"]: "2026-09-01",
-        LABELS["severity"]: "一般",
-        LABELS["procedure"]: "一般程序",
-        "违法事实": "未按规定公示年度报告",
-        "处罚依据": "《企业信息公示暂行条例》",
-        "处罚结果": "罚款",
-    }
-    return [values[h] for h in HEADER]
+BAD_CHECKSUM = BAD_CODE
 
 
 def provider_file(folder: Path, name: str, rows: list[list[str]]) -> Path:
