@@ -3334,6 +3334,307 @@
     </message>
   </context>
   <context>
+    <name>ProviderNoticeDialog</name>
+    <message>
+      <source>登记提供单位更正/撤销通知 — 信息编号 {0}</source>
+      <translation>登记提供单位更正/撤销通知 — 信息编号 {0}</translation>
+    </message>
+    <message>
+      <source>更正(&amp;1)</source>
+      <translation>更正(&amp;1)</translation>
+    </message>
+    <message>
+      <source>撤销(&amp;2)</source>
+      <translation>撤销(&amp;2)</translation>
+    </message>
+    <message>
+      <source>通知类型</source>
+      <translation>通知类型</translation>
+    </message>
+    <message>
+      <source>发出通知的信息提供单位代码；须为本信息的提供单位</source>
+      <translation>发出通知的信息提供单位代码；须为本信息的提供单位</translation>
+    </message>
+    <message>
+      <source>提供单位代码(&amp;P)</source>
+      <translation>提供单位代码(&amp;P)</translation>
+    </message>
+    <message>
+      <source>必填，如 市监函〔2026〕88号</source>
+      <translation>必填，如 市监函〔2026〕88号</translation>
+    </message>
+    <message>
+      <source>来文文号(&amp;R)</source>
+      <translation>来文文号(&amp;R)</translation>
+    </message>
+    <message>
+      <source>必填：通知所述的更正或撤销理由</source>
+      <translation>必填：通知所述的更正或撤销理由</translation>
+    </message>
+    <message>
+      <source>理由(&amp;S)</source>
+      <translation>理由(&amp;S)</translation>
+    </message>
+    <message>
+      <source>文书撤销或变更日期(&amp;D)</source>
+      <translation>文书撤销或变更日期(&amp;D)</translation>
+    </message>
+    <message>
+      <source>法律文书撤销或变更之日，或提供单位发现信息有误之日；提供单位的期限自此起算</source>
+      <translation>法律文书撤销或变更之日，或提供单位发现信息有误之日；提供单位的期限自此起算</translation>
+    </message>
+    <message>
+      <source>信用中心收到通知之日；平台处理的期限自此起算</source>
+      <translation>信用中心收到通知之日；平台处理的期限自此起算</translation>
+    </message>
+    <message>
+      <source>收到通知日期(&amp;E)</source>
+      <translation>收到通知日期(&amp;E)</translation>
+    </message>
+    <message>
+      <source>更正内容(&amp;F)</source>
+      <translation>更正内容(&amp;F)</translation>
+    </message>
+    <message>
+      <source>项目</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>现值</source>
+      <translation>现值</translation>
+    </message>
+    <message>
+      <source>更正后的值（双击或 F2 修改）</source>
+      <translation>更正后的值（双击或 F2 修改）</translation>
+    </message>
+    <message>
+      <source>撤销后该信息不再提供查询，记录及其全部版本保留，不能再更正或撤销。</source>
+      <translation>撤销后该信息不再提供查询，记录及其全部版本保留，不能再更正或撤销。</translation>
+    </message>
+    <message>
+      <source>登记并生效</source>
+      <translation>登记并生效</translation>
+    </message>
+    <message>
+      <source>登记并生效（Ctrl+Enter）</source>
+      <translation>登记并生效（Ctrl+Enter）</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>取消（Esc）</source>
+      <translation>取消（Esc）</translation>
+    </message>
+    <message>
+      <source>{0}　{1}（{2}）&lt;br&gt;信息提供单位：{3}　当前第 {4} 版&lt;br&gt;&lt;span style='color:#5f6368'&gt;信用中心不得自行更改信用信息，只能根据该信息提供单位的通知更正或撤销。登记后立即生效，原版本保留在版本历史中。&lt;/span&gt;</source>
+      <translation>{0}　{1}（{2}）&lt;br&gt;信息提供单位：{3}　当前第 {4} 版&lt;br&gt;&lt;span style='color:#5f6368'&gt;信用中心不得自行更改信用信息，只能根据该信息提供单位的通知更正或撤销。登记后立即生效，原版本保留在版本历史中。&lt;/span&gt;</translation>
+    </message>
+    <message>
+      <source>信息已撤销，不能再登记更正或撤销通知。</source>
+      <translation>信息已撤销，不能再登记更正或撤销通知。</translation>
+    </message>
+    <message>
+      <source>日期按 YYYY-MM-DD 填写</source>
+      <translation>日期按 YYYY-MM-DD 填写</translation>
+    </message>
+    <message>
+      <source>登记并更正</source>
+      <translation>登记并更正</translation>
+    </message>
+    <message>
+      <source>登记并撤销</source>
+      <translation>登记并撤销</translation>
+    </message>
+    <message>
+      <source>正在登记…</source>
+      <translation>正在登记…</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordColumns</name>
+    <message>
+      <source>提供单位通知</source>
+      <translation>提供单位通知</translation>
+    </message>
+    <message>
+      <source>归集批次</source>
+      <translation>归集批次</translation>
+    </message>
+    <message>
+      <source>异议</source>
+      <translation>异议</translation>
+    </message>
+    <message>
+      <source>信用修复</source>
+      <translation>信用修复</translation>
+    </message>
+    <message>
+      <source>版本</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>变更类型</source>
+      <translation>变更类型</translation>
+    </message>
+    <message>
+      <source>变更时间</source>
+      <translation>变更时间</translation>
+    </message>
+    <message>
+      <source>办理人</source>
+      <translation>办理人</translation>
+    </message>
+    <message>
+      <source>依据</source>
+      <translation>依据</translation>
+    </message>
+    <message>
+      <source>变更项目</source>
+      <translation>变更项目</translation>
+    </message>
+    <message>
+      <source>原因</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source> 逾期</source>
+      <translation> 逾期</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>来文文号</source>
+      <translation>来文文号</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>文书变更日</source>
+      <translation>文书变更日</translation>
+    </message>
+    <message>
+      <source>收到日期</source>
+      <translation>收到日期</translation>
+    </message>
+    <message>
+      <source>报送期限</source>
+      <translation>报送期限</translation>
+    </message>
+    <message>
+      <source>处理期限</source>
+      <translation>处理期限</translation>
+    </message>
+    <message>
+      <source>登记日期</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>理由</source>
+      <translation>理由</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordHistoryDialog</name>
+    <message>
+      <source>信用信息版本历史 — 编号 {0}</source>
+      <translation>信用信息版本历史 — 编号 {0}</translation>
+    </message>
+    <message>
+      <source>正在读取…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>版本(&amp;V)</source>
+      <translation>版本(&amp;V)</translation>
+    </message>
+    <message>
+      <source>所选版本的变更(&amp;C)</source>
+      <translation>所选版本的变更(&amp;C)</translation>
+    </message>
+    <message>
+      <source>项目</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>旧值</source>
+      <translation>旧值</translation>
+    </message>
+    <message>
+      <source>新值</source>
+      <translation>新值</translation>
+    </message>
+    <message>
+      <source>提供单位的更正、撤销通知(&amp;N)</source>
+      <translation>提供单位的更正、撤销通知(&amp;N)</translation>
+    </message>
+    <message>
+      <source>登记提供单位更正/撤销通知(&amp;T)…</source>
+      <translation>登记提供单位更正/撤销通知(&amp;T)…</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>关闭（Esc）</source>
+      <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+      <source>正在读取版本历史…</source>
+      <translation>正在读取版本历史…</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{0}&lt;/b&gt;（{1}）　{2}&lt;br&gt;信息提供单位：{3}　决定文书号：{4}　状态：&lt;b&gt;{5}&lt;/b&gt;　当前第 {6} 版</source>
+      <translation>&lt;b&gt;{0}&lt;/b&gt;（{1}）　{2}&lt;br&gt;信息提供单位：{3}　决定文书号：{4}　状态：&lt;b&gt;{5}&lt;/b&gt;　当前第 {6} 版</translation>
+    </message>
+    <message>
+      <source>期限：提供单位报送 {0}；平台处理 {1}</source>
+      <translation>期限：提供单位报送 {0}；平台处理 {1}</translation>
+    </message>
+    <message>
+      <source>本辖区未规定</source>
+      <translation>本辖区未规定</translation>
+    </message>
+    <message>
+      <source>本辖区规则未规定更正、撤销的期限。</source>
+      <translation>本辖区规则未规定更正、撤销的期限。</translation>
+    </message>
+    <message>
+      <source>信息已撤销，不能再登记更正或撤销通知。</source>
+      <translation>信息已撤销，不能再登记更正或撤销通知。</translation>
+    </message>
+    <message>
+      <source>第 {0} 版的内容(&amp;C)</source>
+      <translation>第 {0} 版的内容(&amp;C)</translation>
+    </message>
+    <message>
+      <source>第 {0} 版相对第 {1} 版的变更(&amp;C)</source>
+      <translation>第 {0} 版相对第 {1} 版的变更(&amp;C)</translation>
+    </message>
+    <message>
+      <source>{0}　{1}</source>
+      <translation>{0}　{1}</translation>
+    </message>
+    <message>
+      <source>已登记{0}通知 {1}，信息现为第 {2} 版。</source>
+      <translation>已登记{0}通知 {1}，信息现为第 {2} 版。</translation>
+    </message>
+    <message>
+      <source>提供单位逾期报送（期限 {0}）。</source>
+      <translation>提供单位逾期报送（期限 {0}）。</translation>
+    </message>
+    <message>
+      <source>平台处理已超过期限 {0}。</source>
+      <translation>平台处理已超过期限 {0}。</translation>
+    </message>
+  </context>
+  <context>
     <name>RecordPickTable</name>
     <message>
       <source>信息项目</source>
