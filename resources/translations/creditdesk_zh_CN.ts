@@ -56,6 +56,41 @@
     </message>
   </context>
   <context>
+    <name>AlertsTab</name>
+    <message>
+      <source>在十二个月内被列入三个以上行业、领域重点关注名单的信用主体：应告知信用主体，并提醒信息提供单位将公示期调整为二年。系统不会自动修改任何信息。</source>
+      <translation>在十二个月内被列入三个以上行业、领域重点关注名单的信用主体：应告知信用主体，并提醒信息提供单位将公示期调整为二年。系统不会自动修改任何信息。</translation>
+    </message>
+    <message>
+      <source>只看待处理(&amp;O)</source>
+      <translation>只看待处理(&amp;O)</translation>
+    </message>
+    <message>
+      <source>登记处理情况…</source>
+      <translation>登记处理情况…</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>{0} 列入 {1}（{2}，信息 {3}）</source>
+      <translation>{0} 列入 {1}（{2}，信息 {3}）</translation>
+    </message>
+    <message>
+      <source>应办：{0}</source>
+      <translation>应办：{0}</translation>
+    </message>
+    <message>
+      <source>登记处理情况</source>
+      <translation>登记处理情况</translation>
+    </message>
+    <message>
+      <source>如何告知信用主体、如何提醒信息提供单位（{0}）：</source>
+      <translation>如何告知信用主体、如何提醒信息提供单位（{0}）：</translation>
+    </message>
+  </context>
+  <context>
     <name>AppController</name>
     <message>
       <source>数据库尚未初始化</source>
@@ -2518,6 +2553,68 @@
     </message>
   </context>
   <context>
+    <name>ListTab</name>
+    <message>
+      <source>统一社会信用代码或身份证号码（留空为全部）</source>
+      <translation>统一社会信用代码或身份证号码（留空为全部）</translation>
+    </message>
+    <message>
+      <source>信用主体(&amp;S)</source>
+      <translation>信用主体(&amp;S)</translation>
+    </message>
+    <message>
+      <source>包括已届满的(&amp;E)</source>
+      <translation>包括已届满的(&amp;E)</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>正在读取…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>没有符合条件的名单信息。</source>
+      <translation>没有符合条件的名单信息。</translation>
+    </message>
+    <message>
+      <source>已列出 {0} 条</source>
+      <translation>已列出 {0} 条</translation>
+    </message>
+    <message>
+      <source>，向下滚动加载更多</source>
+      <translation>，向下滚动加载更多</translation>
+    </message>
+    <message>
+      <source>读取失败。</source>
+      <translation>读取失败。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ListsView</name>
+    <message>
+      <source>名单与信用提示</source>
+      <translation>名单与信用提示</translation>
+    </message>
+    <message>
+      <source>守信激励（红名单）</source>
+      <translation>守信激励（红名单）</translation>
+    </message>
+    <message>
+      <source>严重失信主体名单</source>
+      <translation>严重失信主体名单</translation>
+    </message>
+    <message>
+      <source>重点关注名单</source>
+      <translation>重点关注名单</translation>
+    </message>
+    <message>
+      <source>信用提示</source>
+      <translation>信用提示</translation>
+    </message>
+  </context>
+  <context>
     <name>LiveCheck</name>
     <message>
       <source>已输入 {0} 位，共 {1} 位</source>
@@ -4708,6 +4805,14 @@
     <message>
       <source>选中一条信息后，为申请人受理对该信息的异议（Ctrl+E）</source>
       <translation>选中一条信息后，为申请人受理对该信息的异议（Ctrl+E）</translation>
+    </message>
+    <message>
+      <source>版本历史…</source>
+      <translation>版本历史…</translation>
+    </message>
+    <message>
+      <source>选中一条信息后，查看它的各个版本、提供单位的更正与撤销通知（记入查询日志）</source>
+      <translation>选中一条信息后，查看它的各个版本、提供单位的更正与撤销通知（记入查询日志）</translation>
     </message>
     <message>
       <source>本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。</source>

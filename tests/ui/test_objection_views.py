@@ -703,3 +703,37 @@ def test_withdrawing_needs_the_reason(view, db, clerk, world) -> None:
     view.show_list()
     view.list_view.set_state_filter("all")
     assert view.list_view.rows()[0].state is ObjectionState.WITHDRAWN
+
+
+def test_from_a_window_query_result_the_selected_record_shows_its_history(
+    make_ctx, db, clerk, world
+) -> None:
+    from app.domain.enums import Audience
+    from tests.integration.query_world import OTHER
+    from ui.window_query.window_query_view import RESULT, WindowQueryView
+
+    # Given a public query on the company, at the window
+    query = WindowQueryView(make_ctx(clerk))
+    query.show()
+    type_into(query.requester_page.doc_number, OTHER)
+    type_into(query.requester_page.name, "王五")
+    query.requester_page.document_seen.setChecked(True)
+    query.next_button.click()
+    type_into(query.subject_page.search, COMPANY)
+    query.subject_page.search.returnPressed.emit()
+    query.subject_page.set_audience(Audience.PUBLIC)
+    query.next_button.click()
+    assert query.step == RESULT
+    result = query.result_view
+    assert result.history_button.isVisible() and not result.history_button.isEnabled()
+
+    # When the clerk selects the penalty record and asks for its history
+    result.tables["dishonest"].selectRow(0)
+    assert result.history_button.isEnabled()
+    result.history_button.click()
+
+    # Then the history of that very record opens, without the supervisor's notice button
+    dialog = query.history_dialog
+    assert dialog.record_id == world.records["c_dishonest_public"]
+    assert dialog.isVisible()
+    dialog.close()

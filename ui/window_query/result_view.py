@@ -32,6 +32,7 @@ class ResultView(QWidget):
     preview_requested = Signal()
     print_requested = Signal()
     objection_requested = Signal(str, int)  # subject code, record id
+    history_requested = Signal(int)  # record id
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class ResultView(QWidget):
         may_preview: bool = False,
         may_print: bool = False,
         may_object: bool = False,
+        may_see_history: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("queryResultView")
@@ -127,7 +129,16 @@ class ResultView(QWidget):
             self.tr("选中一条信息后，为申请人受理对该信息的异议（Ctrl+E）")
         )
         self.objection_button.clicked.connect(self._on_objection_clicked)
+        self.history_button = QPushButton(self.tr("版本历史…"), self.result_box)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setEnabled(False)
+        self.history_button.setVisible(may_see_history)
+        self.history_button.setToolTip(
+            self.tr("选中一条信息后，查看它的各个版本、提供单位的更正与撤销通知（记入查询日志）")
+        )
+        self.history_button.clicked.connect(self._on_history_clicked)
         actions.addWidget(self.preview_button)
+        actions.addWidget(self.history_button)
         actions.addStretch(1)
         actions.addWidget(self.print_button)
         actions.addWidget(self.objection_button)
@@ -157,6 +168,12 @@ class ResultView(QWidget):
                     table.clearSelection()
                     table.blockSignals(False)
         self.objection_button.setEnabled(self.selected_record() is not None)
+        self.history_button.setEnabled(self.selected_record() is not None)
+
+    def _on_history_clicked(self) -> None:
+        record = self.selected_record()
+        if record is not None:
+            self.history_requested.emit(record.record_id)
 
     def _on_objection_clicked(self) -> None:
         record = self.selected_record()
@@ -167,6 +184,7 @@ class ResultView(QWidget):
         self.result = None
         self.refusal = None
         self.objection_button.setEnabled(False)
+        self.history_button.setEnabled(False)
         self.refusal_frame.hide()
         self.result_box.hide()
         self._clear_groups()

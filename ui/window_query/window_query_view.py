@@ -123,6 +123,7 @@ class WindowQueryView(QWidget):
             may_preview=ctx.may(Permission.QUERY_PREVIEW),
             may_print=ctx.may(Permission.DOCUMENT_ISSUE),
             may_object=ctx.may(Permission.OBJECTION_HANDLE),
+            may_see_history=ctx.may(Permission.RECORD_HISTORY),
         )
         for page in (self.requester_page, self.subject_page, self.grant_page, self.result_view):
             self.stack.addWidget(page)
@@ -156,6 +157,7 @@ class WindowQueryView(QWidget):
         self.result_view.preview_requested.connect(self.open_preview)
         self.result_view.print_requested.connect(self.print_report)
         self.result_view.objection_requested.connect(self.open_objection_intake)
+        self.result_view.history_requested.connect(self.open_record_history)
         self.subject_page.audience_group.buttonToggled.connect(lambda *_: self._update_buttons())
         for keys, slot in (
             ("Ctrl+N", self.new_query),
@@ -492,6 +494,15 @@ class WindowQueryView(QWidget):
         showing = self.stack.currentWidget() is self.result_view
         if showing and self.result_view.objection_button.isEnabled():
             self.result_view.objection_button.click()
+
+    def open_record_history(self, record_id: int) -> None:
+        """版本历史 of the selected record (and, for supervisors, a provider's notice)."""
+        from ui.records.history_dialog import RecordHistoryDialog
+
+        dialog = RecordHistoryDialog(self.ctx, record_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.history_dialog = dialog
+        dialog.open()
 
     def open_objection_intake(self, subject_code: str, record_id: int) -> None:
         """对所选信息提出异议: the intake with this subject and record ticked; once opened,
