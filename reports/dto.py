@@ -312,6 +312,10 @@ class WithdrawalNoticeData:
     withdrawn_on: date
     provider_notified: str = ""  # the provider unit told of the withdrawal
     basis: str = ""
+    # the provider unit the notice is addressed to (通知信息提供单位); empty: to the applicant
+    addressee: str = ""
+    # what happened to the records, in the profile's words (empty: no longer queryable, archived)
+    effect: str = ""
 
     @property
     def doc_type(self) -> DocumentType:

@@ -211,6 +211,29 @@ def _layout_repair_refusal(d: RepairRefusalData) -> LetterLayout:
 
 
 def _layout_withdrawal(d: WithdrawalNoticeData) -> LetterLayout:
+    effect = d.effect or "该信息不再对外提供查询，转入档案保存"
+    facts: list[tuple[str, Any]] = [
+        ("案件编号", d.case_no),
+        *_party_facts("申请人", d.applicant),
+        *_subject_facts(d.subject),
+        ("申请日期", fmt_cn_date(d.received_on)),
+        ("撤回日期", fmt_cn_date(d.withdrawn_on)),
+    ]
+    if d.addressee:  # the notice to the provider unit (通知书)
+        return LetterLayout(
+            title=DocumentType.WITHDRAWAL_NOTICE.label,
+            addressee=f"{d.addressee}：",
+            opening=[
+                f"信用主体“{d.subject.name}”于{fmt_cn_date(d.received_on)}申请撤回贵单位提供的"
+                f"下列良好信息（案件编号 {d.case_no}）。经核实，{effect}。特此通知。"
+            ],
+            facts=facts,
+            records_caption="撤回的良好信息",
+            records=d.records,
+            basis=d.basis,
+            dated=_issue_date(d),
+            fill_in=["接收单位签收：", "签收日期："],
+        )
     told = f"，并已告知信息提供单位{d.provider_notified}" if d.provider_notified else ""
     return LetterLayout(
         title=DocumentType.WITHDRAWAL_NOTICE.label,
@@ -218,16 +241,9 @@ def _layout_withdrawal(d: WithdrawalNoticeData) -> LetterLayout:
         opening=[
             f"您于{fmt_cn_date(d.received_on)}申请撤回信用主体“{d.subject.name}”的下列良好信息"
             f"（案件编号 {d.case_no}）。本中心已于{fmt_cn_date(d.withdrawn_on)}办理撤回："
-            "该信息不再对外"
-            f"提供查询，转入档案保存{told}。"
+            f"{effect}{told}。"
         ],
-        facts=[
-            ("案件编号", d.case_no),
-            *_party_facts("申请人", d.applicant),
-            *_subject_facts(d.subject),
-            ("申请日期", fmt_cn_date(d.received_on)),
-            ("撤回日期", fmt_cn_date(d.withdrawn_on)),
-        ],
+        facts=facts,
         records_caption="撤回的良好信息",
         records=d.records,
         basis=d.basis,

@@ -1,7 +1,8 @@
 """Case states of the workflows, their open/terminal sets and the due-date light.
 
 States are participles (what has happened to the case), stored as their lowercase values in
-``objections.state``, ``repair_applications.state`` and ``intake_batches.state``. The
+``objections.state``, ``repair_applications.state``, ``intake_batches.state`` and
+``withdrawal_requests.state``. The
 ``(state, event) → state`` transition tables are added here by the objection and repair
 issues; nobody assigns ``.state`` outside those functions.
 """
@@ -25,6 +26,7 @@ class CaseKind(_Labelled):
     OBJECTION = "objection"
     REPAIR = "repair"
     INTAKE = "intake"
+    WITHDRAWAL = "withdrawal"  # good-information withdrawal (issue 10)
 
 
 class ObjectionState(_Labelled):
@@ -50,6 +52,14 @@ class RepairState(_Labelled):
     PUBLICIZED = "publicized"  # 公示中 (Nantong)
     REPAIRED = "repaired"  # 已生效
     REVOKED = "revoked"  # 撤销修复 (false materials), record restored
+
+
+class WithdrawalState(_Labelled):
+    """A request to withdraw good information (表彰奖励、志愿服务、慈善捐赠) from disclosure."""
+
+    RECEIVED = "received"  # 已受理: to be withdrawn within the profile's period
+    COMPLETED = "completed"  # 已撤回 (deleted or archived as the profile says)
+    REFUSED = "refused"  # 不予撤回
 
 
 class IntakeBatchState(_Labelled):
@@ -92,16 +102,23 @@ OPEN_INTAKE_STATES: frozenset[IntakeBatchState] = frozenset(
     {IntakeBatchState.RECEIVED, IntakeBatchState.RETURNED}
 )
 
+OPEN_WITHDRAWAL_STATES: frozenset[WithdrawalState] = frozenset({WithdrawalState.RECEIVED})
+TERMINAL_WITHDRAWAL_STATES: frozenset[WithdrawalState] = (
+    frozenset(WithdrawalState) - OPEN_WITHDRAWAL_STATES
+)
+
 OPEN_STATES: dict[CaseKind, frozenset[StrEnum]] = {
     CaseKind.OBJECTION: frozenset(OPEN_OBJECTION_STATES),
     CaseKind.REPAIR: frozenset(OPEN_REPAIR_STATES),
     CaseKind.INTAKE: frozenset(OPEN_INTAKE_STATES),
+    CaseKind.WITHDRAWAL: frozenset(OPEN_WITHDRAWAL_STATES),
 }
 
 STATE_ENUMS: dict[CaseKind, type[_Labelled]] = {
     CaseKind.OBJECTION: ObjectionState,
     CaseKind.REPAIR: RepairState,
     CaseKind.INTAKE: IntakeBatchState,
+    CaseKind.WITHDRAWAL: WithdrawalState,
 }
 
 
@@ -209,6 +226,32 @@ def repair_events_from(state: RepairState) -> tuple[RepairEvent, ...]:
     return tuple(e for (s, e) in REPAIR_TRANSITIONS if s is state)
 
 
+# --- withdrawal transitions -----------------------------------------------------------------
+
+
+class WithdrawalEvent(_Labelled):
+    """What a clerk does to a good-information withdrawal request."""
+
+    COMPLETE = "complete"  # withdrawn (or the provider confirmed its deletion); provider told
+    REFUSE = "refuse"  # 不予撤回, with the reason
+
+
+_W, _WE = WithdrawalState, WithdrawalEvent
+WITHDRAWAL_TRANSITIONS: dict[tuple[WithdrawalState, WithdrawalEvent], WithdrawalState] = {
+    (_W.RECEIVED, _WE.COMPLETE): _W.COMPLETED,
+    (_W.RECEIVED, _WE.REFUSE): _W.REFUSED,
+}
+del _W, _WE
+
+
+def withdrawal_transition(state: WithdrawalState, event: WithdrawalEvent) -> WithdrawalState | None:
+    return WITHDRAWAL_TRANSITIONS.get((state, event))
+
+
+def withdrawal_events_from(state: WithdrawalState) -> tuple[WithdrawalEvent, ...]:
+    return tuple(e for (s, e) in WITHDRAWAL_TRANSITIONS if s is state)
+
+
 # --- next steps ------------------------------------------------------------------------------
 
 # Display names of the step identifiers stored in ``next_step`` (app.rules.profiles.Step).
@@ -277,6 +320,12 @@ _LABEL_LIST: list[tuple[StrEnum, str]] = [
     (CaseKind.OBJECTION, "异议"),
     (CaseKind.REPAIR, "信用修复"),
     (CaseKind.INTAKE, "归集退回"),
+    (CaseKind.WITHDRAWAL, "良好信息撤回"),
+    (WithdrawalState.RECEIVED, "已受理待撤回"),
+    (WithdrawalState.COMPLETED, "已撤回"),
+    (WithdrawalState.REFUSED, "不予撤回"),
+    (WithdrawalEvent.COMPLETE, "办结撤回"),
+    (WithdrawalEvent.REFUSE, "不予撤回"),
     (ObjectionState.RECEIVED, "已受理"),
     (ObjectionState.CHECKED, "已核查"),
     (ObjectionState.CORRECTED, "已更正待告知"),

@@ -1,13 +1,13 @@
 """The work queue (工作台): every open case the signed-in user may see, most urgent first.
 
-Sources: objections and repair applications in an open state (``app.domain.caseflow``) and
-intake batches returned to their provider. Each row carries its next step, its due date, the
-working days left (the official calendar of ``app.services.calendar``) and a red/yellow/green
-light by the installation's thresholds.
+Sources: objections, repair applications and good-information withdrawal requests in an open
+state (``app.domain.caseflow``) and intake batches returned to their provider. Each row carries
+its next step, its due date, the working days left (the official calendar of
+``app.services.calendar``) and a red/yellow/green light by the installation's thresholds.
 
 Paging is keyset on ``(due date NULLS LAST, kind, id)``: each source is read with its own
 index-friendly keyset query (``next_due_on`` is indexed), ``limit + 1`` rows each, and the
-three are merged — so the millionth row costs what the first did and nothing is loaded until
+sources are merged — so the millionth row costs what the first did and nothing is loaded until
 the view asks for it.
 """
 
@@ -21,7 +21,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.db.models import IntakeBatch, Objection, ProviderUnit, RepairApplication, User
+from app.db.models import (
+    IntakeBatch,
+    Objection,
+    ProviderUnit,
+    RepairApplication,
+    User,
+    WithdrawalRequest,
+)
 from app.domain.caseflow import (
     OPEN_STATES,
     STATE_ENUMS,
@@ -46,11 +53,17 @@ from app.services.database import Database
 from app.services.queries import DEFAULT_PAGE_SIZE, Page, PageKey, clamp_limit
 from app.services.settings import load_from_session
 
-KIND_RANK = {CaseKind.OBJECTION: 0, CaseKind.REPAIR: 1, CaseKind.INTAKE: 2}
+KIND_RANK = {
+    CaseKind.OBJECTION: 0,
+    CaseKind.REPAIR: 1,
+    CaseKind.INTAKE: 2,
+    CaseKind.WITHDRAWAL: 3,
+}
 KIND_PERMISSION = {
     CaseKind.OBJECTION: Permission.CASES_READ,
     CaseKind.REPAIR: Permission.CASES_READ,
     CaseKind.INTAKE: Permission.INTAKE_READ,
+    CaseKind.WITHDRAWAL: Permission.WITHDRAWAL_HANDLE,
 }
 
 # States only a supervisor acts on (待主管审批): they fill the supervisors' queue.
@@ -234,6 +247,15 @@ SOURCES: dict[CaseKind, _Source] = {
         ),
         lambda q: q.join(ProviderUnit, ProviderUnit.id == IntakeBatch.provider_id),
         _intake_build,
+    ),
+    CaseKind.WITHDRAWAL: _Source(
+        CaseKind.WITHDRAWAL,
+        WithdrawalRequest,
+        WithdrawalRequest.next_due_on,
+        WithdrawalRequest.assignee_user_id,
+        _case_columns(WithdrawalRequest),
+        lambda q: q,
+        _case_build,
     ),
 }
 

@@ -2916,6 +2916,10 @@
       <source>校验日志哈希链是否完整，发现被修改、删除或插入的记录</source>
       <translation>校验日志哈希链是否完整，发现被修改、删除或插入的记录</translation>
     </message>
+    <message>
+      <source>名单与提示</source>
+      <translation>名单与提示</translation>
+    </message>
   </context>
   <context>
     <name>NewUserDialog</name>
@@ -5322,6 +5326,116 @@
     <message>
       <source>操作未完成：数据库连接中断。填写的内容已保留，连接恢复后请再试一次。</source>
       <translation>操作未完成：数据库连接中断。填写的内容已保留，连接恢复后请再试一次。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WithdrawalApplicantStep</name>
+    <message>
+      <source>由他人代为申请撤回的，填写代理人的身份信息并附授权委托书扫描件。</source>
+      <translation>由他人代为申请撤回的，填写代理人的身份信息并附授权委托书扫描件。</translation>
+    </message>
+    <message>
+      <source>经办人（单位申请须填写）</source>
+      <translation>经办人（单位申请须填写）</translation>
+    </message>
+  </context>
+  <context>
+    <name>WithdrawalDialog</name>
+    <message>
+      <source>良好信息撤回申请</source>
+      <translation>良好信息撤回申请</translation>
+    </message>
+    <message>
+      <source>信用主体代码(&amp;C)</source>
+      <translation>信用主体代码(&amp;C)</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码或身份证号码，回车查找</source>
+      <translation>统一社会信用代码或身份证号码，回车查找</translation>
+    </message>
+    <message>
+      <source>查找(&amp;F)</source>
+      <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+      <source>信息类别</source>
+      <translation>信息类别</translation>
+    </message>
+    <message>
+      <source>文书号</source>
+      <translation>文书号</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>决定日期</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>能否撤回</source>
+      <translation>能否撤回</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>已提交书面申请(&amp;W)</source>
+      <translation>已提交书面申请(&amp;W)</translation>
+    </message>
+    <message>
+      <source>申请事由（可选）</source>
+      <translation>申请事由（可选）</translation>
+    </message>
+    <message>
+      <source>申请事由(&amp;S)</source>
+      <translation>申请事由(&amp;S)</translation>
+    </message>
+    <message>
+      <source>登记申请(&amp;R)</source>
+      <translation>登记申请(&amp;R)</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>输入信用主体代码后回车，列出其信用信息。</source>
+      <translation>输入信用主体代码后回车，列出其信用信息。</translation>
+    </message>
+    <message>
+      <source>信用主体：{0}（{1}）</source>
+      <translation>信用主体：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>可以撤回</source>
+      <translation>可以撤回</translation>
+    </message>
+    <message>
+      <source>可以申请撤回</source>
+      <translation>可以申请撤回</translation>
+    </message>
+    <message>
+      <source>请选择要撤回的良好信息。</source>
+      <translation>请选择要撤回的良好信息。</translation>
+    </message>
+    <message>
+      <source>撤回：{0}</source>
+      <translation>撤回：{0}</translation>
+    </message>
+    <message>
+      <source>无期限</source>
+      <translation>无期限</translation>
+    </message>
+    <message>
+      <source>已登记撤回申请 {0}：{1}。办理期限 {2}（{3}）。</source>
+      <translation>已登记撤回申请 {0}：{1}。办理期限 {2}（{3}）。</translation>
     </message>
   </context>
   <context>

@@ -168,7 +168,7 @@ def test_the_summary_counts_states_and_lights_and_warns_about_next_year(db, staf
     assert summary.light_count(DueLight.GREEN) == 2  # Friday and the other clerk's Monday
     assert summary.light_count(DueLight.NONE) == 2  # no due date; due in uncovered 2027
     assert summary.coverage_warning is not None and "2027" in summary.coverage_warning
-    assert summary.visible_kinds == (CaseKind.OBJECTION, CaseKind.REPAIR)
+    assert summary.visible_kinds == (CaseKind.OBJECTION, CaseKind.REPAIR, CaseKind.WITHDRAWAL)
 
 
 def test_light_counts_match_the_rows(db, staff, seeded) -> None:
