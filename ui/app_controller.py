@@ -33,6 +33,7 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.events import SETTINGS, AppEvents, ChangeSet
 from ui.idle import IdleWatcher
+from ui.lists.expiry_timer import ExpiryScheduler
 from ui.login.change_password_dialog import ChangePasswordDialog
 from ui.login.db_password_dialog import DbPasswordDialog
 from ui.login.lock_dialog import LockDialog
@@ -75,6 +76,7 @@ class AppController(QObject):
         self.login: LoginDialog | None = None
         self.wizard: SetupWizard | None = None
         self.lock_dialog: LockDialog | None = None
+        self.expiry: ExpiryScheduler | None = None
         self.problem: QMessageBox | None = None
         self.dialog: QWidget | None = None  # the last auxiliary dialog opened (tests look at it)
         self._hidden_for_lock: list[QWidget] = []
@@ -357,6 +359,10 @@ class AppController(QObject):
         self._set_state("main")
         self._present(window)
         self.idle.start()
+        # disclosure expiry: filed at start and daily while running (queries hide expired
+        # records anyway; the job only files them); runs for those who may
+        self.expiry = ExpiryScheduler(ctx, parent=window)
+        self.expiry.start()
 
     def _change_password(self) -> None:
         dialog = ChangePasswordDialog(self._ctx(), forced=False, parent=self.window)
@@ -400,6 +406,9 @@ class AppController(QObject):
         ctx = self._ctx()
         actor = ctx.actor
         self.idle.stop()
+        if self.expiry is not None:
+            self.expiry.stop()
+            self.expiry = None
         if actor is not None:
             self.runner.command(
                 lambda _t: auth.record_logout(ctx.db, actor=actor), on_error=lambda _exc: None

@@ -1,6 +1,6 @@
 """The main window: navigation on the left (only the screens the role may use), the screen,
 the connection banner on top, and a status bar with user, role, profile, database and
-connection state. Keyboard first: Ctrl+1…8 screens, F5 refresh, Ctrl+L lock."""
+connection state. Keyboard first: Ctrl+1…9 screens, F5 refresh, Ctrl+L lock."""
 
 from __future__ import annotations
 

@@ -59,6 +59,12 @@ def _intake(ctx: AppContext, parent: QWidget | None) -> QWidget:
     return IntakeView(ctx, parent)
 
 
+def _lists(ctx: AppContext, parent: QWidget | None) -> QWidget:
+    from ui.lists.lists_view import ListsView
+
+    return ListsView(ctx, parent)
+
+
 def _documents(ctx: AppContext, parent: QWidget | None) -> QWidget:
     from ui.documents.documents_view import DocumentsView
 
@@ -144,6 +150,14 @@ def screens() -> list[Screen]:
                     "Navigation", "校验日志哈希链是否完整，发现被修改、删除或插入的记录"
                 ),
             ),
+        ),
+        Screen(
+            "lists",
+            9,
+            QCoreApplication.translate("Navigation", "名单与提示"),
+            Permission.LISTS_READ,
+            "lists",
+            _lists,
         ),
     ]
 

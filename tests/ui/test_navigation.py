@@ -12,8 +12,16 @@ from ui.main_window import MainWindow
 from ui.widgets.not_enabled_view import NotEnabledView
 
 EXPECTED = {
-    Role.CLERK: ["工作台", "窗口查询", "异议处理", "信用修复", "报告与文书"],
-    Role.SUPERVISOR: ["工作台", "窗口查询", "异议处理", "信用修复", "报告与文书", "数据归集"],
+    Role.CLERK: ["工作台", "窗口查询", "异议处理", "信用修复", "报告与文书", "名单与提示"],
+    Role.SUPERVISOR: [
+        "工作台",
+        "窗口查询",
+        "异议处理",
+        "信用修复",
+        "报告与文书",
+        "数据归集",
+        "名单与提示",
+    ],
     Role.ADMIN: ["工作台", "数据归集", "系统管理"],
     Role.AUDITOR: ["报告与文书", "日志审计"],
 }
@@ -38,6 +46,7 @@ def test_each_role_sees_exactly_its_screens(make_ctx, staff, role: Role) -> None
         "数据归集": 6,
         "系统管理": 7,
         "日志审计": 8,
+        "名单与提示": 9,
     }
     assert shortcuts == sorted(f"Ctrl+{numbers[t]}" for t in EXPECTED[role])
 
