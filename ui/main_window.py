@@ -27,6 +27,7 @@ from ui.qsettings_store import restore_geometry, save_geometry
 from ui.resources import icon
 from ui.widgets.connection_banner import ConnectionBanner
 from ui.widgets.not_enabled_view import NotEnabledView
+from ui.withdrawals.case_dialog import WithdrawalCaseDialog
 
 
 class MainWindow(QMainWindow):
@@ -150,6 +151,9 @@ class MainWindow(QMainWindow):
     def open_case(self, kind: str, case_id: int, case_no: str) -> None:
         """Open a case on its screen; the screens still to come say so plainly."""
         self.last_opened_case = (kind, case_id, case_no)
+        if kind == CaseKind.WITHDRAWAL.value:  # handled in its own dialog, not on a screen
+            self.open_withdrawal(case_no)
+            return
         screen = {
             CaseKind.OBJECTION.value: "objections",
             CaseKind.REPAIR.value: "repairs",
@@ -171,6 +175,14 @@ class MainWindow(QMainWindow):
             ),
             self.tr("目前可以在工作台查看案件的状态、下一步和办理期限。"),
         )
+
+    def open_withdrawal(self, case_no: str) -> WithdrawalCaseDialog:
+        """The withdrawal request in its case dialog (window-modal, closed with Esc)."""
+        dialog = WithdrawalCaseDialog(self.ctx, case_no, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.case_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- menus and shortcuts ------------------------------------------------------------------
     def _action(

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import CalendarDay, Objection, RepairApplication
-from app.domain.caseflow import OPEN_OBJECTION_STATES, OPEN_REPAIR_STATES
+from app.db.models import CalendarDay, Objection, RepairApplication, WithdrawalRequest
+from app.domain.caseflow import (
+    OPEN_OBJECTION_STATES,
+    OPEN_REPAIR_STATES,
+    OPEN_WITHDRAWAL_STATES,
+)
 from app.domain.errors import CreditDeskError
 from app.rules.calendar import CalendarEntry, WorkingCalendar
 from app.rules.deadlines import step_deadline
@@ -46,6 +50,7 @@ def recompute_due_dates(session: Session, calendar: WorkingCalendar | None = Non
     sources = (
         (Objection, [st.value for st in OPEN_OBJECTION_STATES]),
         (RepairApplication, [st.value for st in OPEN_REPAIR_STATES]),
+        (WithdrawalRequest, [st.value for st in OPEN_WITHDRAWAL_STATES]),
     )
     for model, open_states in sources:
         rows = session.execute(

@@ -736,8 +736,15 @@ def _detail(s: Session, case: WithdrawalRequest, profile: Profile, today: date) 
 
 
 def withdrawal_detail(
-    db: Database, case_no: str, *, actor: Actor, today: date | None = None
+    db: Database,
+    case_no: str,
+    *,
+    actor: Actor,
+    today: date | None = None,
+    log: bool = False,
 ) -> WithdrawalDetail:
+    """The request; ``log``: opening it to handle it reads the subject's record, which is
+    logged (办案查阅), as opening an objection or repair case is."""
     authz.require(actor, Permission.WITHDRAWAL_HANDLE)
     today = today or local_today()
     with db.uow() as uow:
@@ -749,7 +756,13 @@ def withdrawal_detail(
         )
         if case is None:
             raise NotFound("withdrawal.not_found", case_no=case_no)
-        return _detail(s, case, profile_of(s), today)
+        detail = _detail(s, case, profile_of(s), today)
+        if log:
+            subject = s.get(Subject, case.subject_id)
+            assert subject is not None
+            log_case_read(s, actor, subject, f"良好信息撤回办理（{case.case_no}）", 1)
+            uow.commit()
+    return detail
 
 
 def list_withdrawals(

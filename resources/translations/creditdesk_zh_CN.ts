@@ -1226,6 +1226,29 @@
     </message>
   </context>
   <context>
+    <name>CompleteWithdrawalDialog</name>
+    <message>
+      <source>办结并出具告知书</source>
+      <translation>办结并出具告知书</translation>
+    </message>
+    <message>
+      <source>办结后该信息{0}（{1}），并出具良好信息撤回告知书告知信息提供单位。</source>
+      <translation>办结后该信息{0}（{1}），并出具良好信息撤回告知书告知信息提供单位。</translation>
+    </message>
+    <message>
+      <source>办结日期(&amp;D)</source>
+      <translation>办结日期(&amp;D)</translation>
+    </message>
+    <message>
+      <source>可选（Ctrl+Enter 提交）</source>
+      <translation>可选（Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>办理意见(&amp;N)</source>
+      <translation>办理意见(&amp;N)</translation>
+    </message>
+  </context>
+  <context>
     <name>ConfirmStep</name>
     <message>
       <source>请与申请人核对以下内容，确认无误后受理：</source>
@@ -3774,6 +3797,25 @@
     </message>
   </context>
   <context>
+    <name>RefuseWithdrawalDialog</name>
+    <message>
+      <source>不予撤回后本申请办结，该信息继续按规定公开。</source>
+      <translation>不予撤回后本申请办结，该信息继续按规定公开。</translation>
+    </message>
+    <message>
+      <source>必填：不予撤回的理由（Ctrl+Enter 提交）</source>
+      <translation>必填：不予撤回的理由（Ctrl+Enter 提交）</translation>
+    </message>
+    <message>
+      <source>理由 *</source>
+      <translation>理由 *</translation>
+    </message>
+    <message>
+      <source>办结日期(&amp;D)</source>
+      <translation>办结日期(&amp;D)</translation>
+    </message>
+  </context>
+  <context>
     <name>RepairActions</name>
     <message>
       <source>{0} — {1}</source>
@@ -5340,6 +5382,193 @@
     </message>
   </context>
   <context>
+    <name>WithdrawalCaseDialog</name>
+    <message>
+      <source>良好信息撤回申请 {0}</source>
+      <translation>良好信息撤回申请 {0}</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>重新读取本申请（F5）</source>
+      <translation>重新读取本申请（F5）</translation>
+    </message>
+    <message>
+      <source>信用主体</source>
+      <translation>信用主体</translation>
+    </message>
+    <message>
+      <source>受理日期</source>
+      <translation>受理日期</translation>
+    </message>
+    <message>
+      <source>撤回信息</source>
+      <translation>撤回信息</translation>
+    </message>
+    <message>
+      <source>信息状态</source>
+      <translation>信息状态</translation>
+    </message>
+    <message>
+      <source>提供单位</source>
+      <translation>提供单位</translation>
+    </message>
+    <message>
+      <source>办理方式</source>
+      <translation>办理方式</translation>
+    </message>
+    <message>
+      <source>申请人</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <source>代理人</source>
+      <translation>代理人</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>办理期限</translation>
+    </message>
+    <message>
+      <source>办结</source>
+      <translation>办结</translation>
+    </message>
+    <message>
+      <source>期限依据</source>
+      <translation>期限依据</translation>
+    </message>
+    <message>
+      <source>申请事由</source>
+      <translation>申请事由</translation>
+    </message>
+    <message>
+      <source>不予撤回理由</source>
+      <translation>不予撤回理由</translation>
+    </message>
+    <message>
+      <source>办理：</source>
+      <translation>办理：</translation>
+    </message>
+    <message>
+      <source>{0}（Alt+{1}）</source>
+      <translation>{0}（Alt+{1}）</translation>
+    </message>
+    <message>
+      <source>预览 / 打印告知书(&amp;P)</source>
+      <translation>预览 / 打印告知书(&amp;P)</translation>
+    </message>
+    <message>
+      <source>打开致信息提供单位的告知书，预览后打印（Alt+P）</source>
+      <translation>打开致信息提供单位的告知书，预览后打印（Alt+P）</translation>
+    </message>
+    <message>
+      <source>致申请人告知书(&amp;A)</source>
+      <translation>致申请人告知书(&amp;A)</translation>
+    </message>
+    <message>
+      <source>打开致申请人的告知书（Alt+A）</source>
+      <translation>打开致申请人的告知书（Alt+A）</translation>
+    </message>
+    <message>
+      <source>补打告知书…</source>
+      <translation>补打告知书…</translation>
+    </message>
+    <message>
+      <source>补打致信息提供单位的告知书：编号不变，标注“补打”并记录</source>
+      <translation>补打致信息提供单位的告知书：编号不变，标注“补打”并记录</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>关闭（Esc）</source>
+      <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+      <source>{0}：</source>
+      <translation>{0}：</translation>
+    </message>
+    <message>
+      <source>正在读取撤回申请…</source>
+      <translation>正在读取撤回申请…</translation>
+    </message>
+    <message>
+      <source>良好信息撤回 {0}</source>
+      <translation>良好信息撤回 {0}</translation>
+    </message>
+    <message>
+      <source>{0}（{1}）</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>{0}，{1}</source>
+      <translation>{0}，{1}</translation>
+    </message>
+    <message>
+      <source>未分配</source>
+      <translation>未分配</translation>
+    </message>
+    <message>
+      <source>无（已办结）</source>
+      <translation>无（已办结）</translation>
+    </message>
+    <message>
+      <source>{0} {1}</source>
+      <translation>{0} {1}</translation>
+    </message>
+    <message>
+      <source>当前没有需要您办理的事项。</source>
+      <translation>当前没有需要您办理的事项。</translation>
+    </message>
+    <message>
+      <source>本申请{0}。</source>
+      <translation>本申请{0}。</translation>
+    </message>
+    <message>
+      <source>已出具致信息提供单位（{0}）的告知书，编号 {1}</source>
+      <translation>已出具致信息提供单位（{0}）的告知书，编号 {1}</translation>
+    </message>
+    <message>
+      <source>已出具致申请人的告知书，编号 {0}</source>
+      <translation>已出具致申请人的告知书，编号 {0}</translation>
+    </message>
+    <message>
+      <source>通知日期 {0}</source>
+      <translation>通知日期 {0}</translation>
+    </message>
+    <message>
+      <source>致提供单位告知书(&amp;P)</source>
+      <translation>致提供单位告知书(&amp;P)</translation>
+    </message>
+    <message>
+      <source>已办结撤回：{0}已{1}。</source>
+      <translation>已办结撤回：{0}已{1}。</translation>
+    </message>
+    <message>
+      <source>已出具告知书（编号 {0}）。</source>
+      <translation>已出具告知书（编号 {0}）。</translation>
+    </message>
+    <message>
+      <source>已办结：不予撤回。</source>
+      <translation>已办结：不予撤回。</translation>
+    </message>
+    <message>
+      <source>正在补打…</source>
+      <translation>正在补打…</translation>
+    </message>
+  </context>
+  <context>
     <name>WithdrawalDialog</name>
     <message>
       <source>良好信息撤回申请</source>
@@ -5490,6 +5719,17 @@
     <message>
       <source>正在保存…</source>
       <translation>正在保存…</translation>
+    </message>
+  </context>
+  <context>
+    <name>_WithdrawalAction</name>
+    <message>
+      <source>{0} — {1}</source>
+      <translation>{0} — {1}</translation>
+    </message>
+    <message>
+      <source>撤回信息：&lt;b&gt;{0}&lt;/b&gt;（{1}）</source>
+      <translation>撤回信息：&lt;b&gt;{0}&lt;/b&gt;（{1}）</translation>
     </message>
   </context>
 </TS>

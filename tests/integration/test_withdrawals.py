@@ -41,6 +41,7 @@ from app.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from app.services import calendar as calendar_service
 from app.services import dashboard
 from app.services import withdrawals as wd
 from app.services.window_query import run_query
@@ -316,6 +317,48 @@ def test_completing_twice_or_with_a_stale_version_is_refused(db, staff) -> None:
         )
     detail = wd.withdrawal_detail(db, case.case_no, actor=clerk, today=TODAY)
     assert detail.state is WithdrawalState.COMPLETED
+
+
+def test_open_due_dates_move_when_the_calendar_changes(db, staff) -> None:
+    """Given an open request for the company's honour (due Wednesday 2 December under Weihai)
+    and a refused one for the person's volunteer record, when the administrator imports a
+    corrected 2026 schedule making Friday 27 November a day off, then the open request is due
+    a working day later, nobody is said to have processed it (same version), and the refused
+    request keeps no due date."""
+    world = objection_world(db, "weihai", staff)
+    clerk = staff[Role.CLERK]
+    case = register(db, world, clerk)
+    other = register(
+        db,
+        world,
+        clerk,
+        "p_good_authorized",
+        subject_code=PERSON,
+        applicant=person_applicant(),
+    )
+    refused = wd.refuse_withdrawal(
+        db,
+        other.case_no,
+        reason="申请人当场放弃。",
+        expected_version=other.row_version,
+        actor=clerk,
+        today=TODAY,
+    )
+    assert case.due_on == date(2026, 12, 2) and refused.due_on is None
+
+    result = calendar_service.import_schedule(
+        db, "2026-11-27,休,临时调整\n", source_name="2026.csv", actor=staff[Role.ADMIN]
+    )
+
+    assert result.cases_rescheduled == 1
+    again = wd.withdrawal_detail(db, case.case_no, actor=clerk, today=TODAY)
+    assert again.due_on == date(2026, 12, 3) and again.working_days_left == 5
+    assert again.row_version == case.row_version  # nobody processed the request
+    queue = dashboard.list_work_queue(db, actor=clerk, today=TODAY).rows
+    item = next(i for i in queue if i.kind is CaseKind.WITHDRAWAL)
+    assert item.due_on == date(2026, 12, 3)
+    still = wd.withdrawal_detail(db, refused.case_no, actor=clerk, today=TODAY)
+    assert still.state is WithdrawalState.REFUSED and still.due_on is None
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR])
