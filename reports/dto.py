@@ -323,6 +323,66 @@ class WithdrawalNoticeData:
 
 
 @dataclass(frozen=True)
+class ListingRef:
+    """A list membership a letter names: the list record, its provider and the listing day."""
+
+    catalogue_item: str
+    provider: str
+    document_number: str
+    listed_on: date
+
+
+@dataclass(frozen=True)
+class CreditAlertNoticeData:
+    """信用提示告知书 (Xiamen 第二十八条): tells the subject it was put on key-attention lists by
+    ``len(providers)`` sectors within twelve months and that each provider has been reminded
+    that the period should become ``extended_period``."""
+
+    issue: IssueInfo
+    case_no: str  # the alert's reference
+    subject: SubjectRef
+    listings: tuple[ListingRef, ...]
+    providers: tuple[str, ...]  # the providers reminded (one 提醒函 each)
+    window_from: date  # the first and the last listing day of the twelve months
+    window_to: date
+    raised_on: date  # the day the alert was raised
+    reminded_on: date  # the day the providers' reminders were issued
+    min_lists: int = 3
+    extended_period: str = "二年"
+    pronoun: str = "您"  # how the letter addresses the subject: 您 or 贵单位
+    basis: str = ""
+    contact: str = ""
+
+    @property
+    def doc_type(self) -> DocumentType:
+        return DocumentType.CREDIT_ALERT_NOTICE
+
+
+@dataclass(frozen=True)
+class CreditAlertReminderData:
+    """公示期调整提醒函 (Xiamen 第二十八条): reminds one provider whose key-attention list
+    names the subject that the period of its listing should become ``extended_period``."""
+
+    issue: IssueInfo
+    case_no: str  # the alert's reference
+    provider: str  # the addressee
+    subject: SubjectRef
+    listings: tuple[ListingRef, ...]  # every listing of the alert (the provider's marked)
+    providers: tuple[str, ...]
+    window_from: date
+    window_to: date
+    raised_on: date
+    min_lists: int = 3
+    extended_period: str = "二年"
+    basis: str = ""
+    contact: str = ""
+
+    @property
+    def doc_type(self) -> DocumentType:
+        return DocumentType.CREDIT_ALERT_REMINDER
+
+
+@dataclass(frozen=True)
 class CommitmentFormData:
     """信用承诺书 (blank): handed out to be filled in by hand; not numbered, not signed."""
 
@@ -343,6 +403,8 @@ LetterData = Union[  # noqa: UP007 (a runtime alias used with isinstance)
     RepairDecisionData,
     RepairRefusalData,
     WithdrawalNoticeData,
+    CreditAlertNoticeData,
+    CreditAlertReminderData,
 ]
 IssuableData = Union[CreditReportData, LetterData]  # noqa: UP007
 
@@ -355,6 +417,8 @@ DATA_CLASSES: dict[DocumentType, type[Any]] = {
     DocumentType.REPAIR_REFUSAL: RepairRefusalData,
     DocumentType.WITHDRAWAL_NOTICE: WithdrawalNoticeData,
     DocumentType.COMMITMENT_BLANK: CommitmentFormData,
+    DocumentType.CREDIT_ALERT_NOTICE: CreditAlertNoticeData,
+    DocumentType.CREDIT_ALERT_REMINDER: CreditAlertReminderData,
 }
 
 
@@ -446,11 +510,14 @@ __all__ = [
     "DATA_CLASSES",
     "DETAIL_SECTIONS",
     "CommitmentFormData",
+    "CreditAlertNoticeData",
+    "CreditAlertReminderData",
     "CreditReportData",
     "InfoItem",
     "IssuableData",
     "IssueInfo",
     "LetterData",
+    "ListingRef",
     "ObjectionForwardData",
     "ObjectionReceiptData",
     "ObjectionResultData",

@@ -1,9 +1,10 @@
 """Letters and forms: one layout (``LetterLayout``) filled by a small function per letter.
 
 受理回执 · 异议核查转办单 · 异议处理结果告知书 · 信用修复决定书 · 不予修复告知书 ·
-良好信息撤回告知书 · 信用承诺书 (blank). Each ``_layout_*`` only says what goes where; the
-header with number and QR, the facts block, the records table, the numbered items, the seal
-area and the fill-in lines are drawn once, by ``story``.
+良好信息撤回告知书 · 信用提示告知书 · 公示期调整提醒函 · 信用承诺书 (blank). Each
+``_layout_*`` only says what goes where; the header with number and QR, the facts block, the
+records table, the numbered items, the seal area and the fill-in lines are drawn once, by
+``story``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from reports import styles as st
 from reports import template as tp
 from reports.dto import (
     CommitmentFormData,
+    CreditAlertNoticeData,
+    CreditAlertReminderData,
+    ListingRef,
     ObjectionForwardData,
     ObjectionReceiptData,
     ObjectionResultData,
@@ -44,6 +48,7 @@ class LetterLayout:
     facts: list[tuple[str, Any]] = field(default_factory=list)
     records_caption: str = "涉及的信用信息"
     records: tuple[RecordRef, ...] = ()
+    records_date_label: str = "决定日期"  # the records table's date column
     items_caption: str = ""
     items: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
@@ -251,6 +256,86 @@ def _layout_withdrawal(d: WithdrawalNoticeData) -> LetterLayout:
     )
 
 
+def _listing_records(listings: tuple[ListingRef, ...]) -> tuple[RecordRef, ...]:
+    """The listings as rows of the records table (its date column: the listing day)."""
+    return tuple(
+        RecordRef(x.catalogue_item, x.provider, x.document_number, x.listed_on) for x in listings
+    )
+
+
+def _alert_facts(
+    d: CreditAlertNoticeData | CreditAlertReminderData,
+) -> list[tuple[str, Any]]:
+    return [
+        ("提示编号", d.case_no),
+        *_subject_facts(d.subject),
+        ("列入情况", f"{len(d.providers)}个行业、领域的重点关注名单，共{len(d.listings)}条"),
+        ("提示日期", fmt_cn_date(d.raised_on)),
+    ]
+
+
+def _alert_rule(d: CreditAlertNoticeData | CreditAlertReminderData) -> str:
+    return (
+        f"在十二个月内被列入{d.min_lists}个以上行业、领域重点关注名单的，市信用中心应告知"
+        f"信用主体，并提醒信息提供单位将公示期调整为{d.extended_period}。"
+    )
+
+
+def _layout_alert_notice(d: CreditAlertNoticeData) -> LetterLayout:
+    you = d.pronoun or "您"
+    providers = "、".join(d.providers)
+    return LetterLayout(
+        title=DocumentType.CREDIT_ALERT_NOTICE.label,
+        addressee=f"{d.subject.name}：",
+        opening=[
+            f"经本中心核查，{you}在十二个月内（{fmt_cn_date(d.window_from)}至"
+            f"{fmt_cn_date(d.window_to)}）被{len(d.providers)}个行业、领域的信息提供单位列入"
+            "重点关注名单，具体情况见下表。现将有关事项告知如下。"
+        ],
+        facts=_alert_facts(d),
+        records_caption="列入的重点关注名单",
+        records=_listing_records(d.listings),
+        records_date_label="列入日期",
+        body=[
+            f"根据规定，{_alert_rule(d)}本中心已于{fmt_cn_date(d.reminded_on)}书面提醒"
+            f"{providers}，将上述重点关注名单信息的公示期调整为{d.extended_period}。"
+            "公示期是否调整以信息提供单位的决定为准；调整前，上述信息按原公示期公示。",
+            f"{you}如认为上述信息存在错误、遗漏等情形，可以向本中心提出异议申请。",
+        ],
+        basis=d.basis,
+        contact=d.contact,
+        dated=_issue_date(d),
+    )
+
+
+def _layout_alert_reminder(d: CreditAlertReminderData) -> LetterLayout:
+    own = sum(1 for x in d.listings if x.provider == d.provider)
+    return LetterLayout(
+        title=DocumentType.CREDIT_ALERT_REMINDER.label,
+        addressee=f"{d.provider}：",
+        opening=[
+            f"信用主体“{d.subject.name}”在十二个月内（{fmt_cn_date(d.window_from)}至"
+            f"{fmt_cn_date(d.window_to)}）被{len(d.providers)}个行业、领域的信息提供单位列入"
+            f"重点关注名单，其中贵单位列入{own}条（见下表）。"
+        ],
+        facts=_alert_facts(d),
+        records_caption="十二个月内列入重点关注名单的情况",
+        records=_listing_records(d.listings),
+        records_date_label="列入日期",
+        body=[
+            f"根据规定，{_alert_rule(d)}现提醒贵单位将所列入的上述重点关注名单信息的公示期"
+            f"调整为{d.extended_period}。",
+            "贵单位决定调整的，请书面告知本中心（来文文号、涉及的信息及决定生效日期），"
+            "本中心收到后据以调整公示期限；在此之前，相关信息按原公示期公示。"
+            "本中心已同时告知信用主体。",
+        ],
+        basis=d.basis,
+        contact=d.contact,
+        dated=_issue_date(d),
+        fill_in=["接收单位签收：", "签收日期："],
+    )
+
+
 STANDARD_COMMITMENTS = (
     "所提供的全部材料真实、准确、完整、有效，不存在虚假记载、误导性陈述或重大遗漏；",
     "已依法履行行政处罚决定（或判决、裁定）规定的义务，失信行为已纠正，不良影响已消除；",
@@ -287,6 +372,8 @@ _LAYOUTS: dict[type, Callable[[Any], LetterLayout]] = {
     RepairDecisionData: _layout_repair_decision,
     RepairRefusalData: _layout_repair_refusal,
     WithdrawalNoticeData: _layout_withdrawal,
+    CreditAlertNoticeData: _layout_alert_notice,
+    CreditAlertReminderData: _layout_alert_reminder,
     CommitmentFormData: _layout_commitment,
 }
 
@@ -350,6 +437,14 @@ def build_withdrawal_notice(data: WithdrawalNoticeData, *, reprint: bool = False
     return build_letter(data, reprint=reprint)
 
 
+def build_credit_alert_notice(data: CreditAlertNoticeData, *, reprint: bool = False) -> bytes:
+    return build_letter(data, reprint=reprint)
+
+
+def build_credit_alert_reminder(data: CreditAlertReminderData, *, reprint: bool = False) -> bytes:
+    return build_letter(data, reprint=reprint)
+
+
 def build_commitment_form(data: CommitmentFormData) -> bytes:
     return build_letter(data)
 
@@ -377,7 +472,7 @@ def story(data: Any, *, reprint: bool = False, reprinted_at: datetime | None = N
             tp.Column("目录事项", 32 * mm),
             tp.Column("信息提供单位", 46 * mm),
             tp.Column("文书号", st.CONTENT_WIDTH - 110 * mm),
-            tp.Column("决定日期", 22 * mm, "CENTER"),
+            tp.Column(lay.records_date_label, 22 * mm, "CENTER"),
         ]
         rows = [
             [str(i), r.catalogue_item, r.provider, r.document_number, fmt_date(r.decision_date)]

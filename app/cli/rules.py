@@ -59,10 +59,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="行政处罚信息的国家分类：轻微 / 一般 / 严重",
     )
     p.add_argument(
-        "--lists-12m",
-        type=int,
-        default=0,
-        help="12 个月内被列入重点关注名单的领域数（厦门第二十八条）",
+        "--extended",
+        action="store_true",
+        help="信息提供单位已决定将重点关注名单的公示期调整为二年（厦门第二十八条）",
     )
     p.add_argument("--sector", help="行业领域（令第58号特殊领域，如 安全生产）")
     p.set_defaults(handler=_disclosure_end)
@@ -168,7 +167,7 @@ def _disclosure_end(args: argparse.Namespace) -> int:
         formed=args.formed,
         determined=args.determined,
         listed=args.listed,
-        key_attention_lists_12m=args.lists_12m,
+        period_extended=args.extended,
         penalty_class=PenaltyClass(args.penalty_class) if args.penalty_class else None,
         sector=args.sector,
     )

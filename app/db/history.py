@@ -29,6 +29,7 @@ SNAPSHOT_FIELDS = (
     "determined_on",
     "formed_on",
     "listed_on",
+    "period_extended_on",
     "severity",
     "list_type",
     "penalty_class",

@@ -140,6 +140,8 @@ class DocumentType(_Labelled):
     REPAIR_REFUSAL = "repair_refusal"
     COMMITMENT_BLANK = "commitment_blank"
     WITHDRAWAL_NOTICE = "withdrawal_notice"
+    CREDIT_ALERT_NOTICE = "credit_alert_notice"  # to the subject (Xiamen art. 28)
+    CREDIT_ALERT_REMINDER = "credit_alert_reminder"  # to each provider (Xiamen art. 28)
 
 
 class ChangeKind(_Labelled):
@@ -229,6 +231,8 @@ _LABEL_TABLE: list[tuple[StrEnum, str]] = [
     (DocumentType.REPAIR_REFUSAL, "不予修复告知书"),
     (DocumentType.COMMITMENT_BLANK, "信用承诺书"),
     (DocumentType.WITHDRAWAL_NOTICE, "良好信息撤回告知书"),
+    (DocumentType.CREDIT_ALERT_NOTICE, "信用提示告知书"),
+    (DocumentType.CREDIT_ALERT_REMINDER, "公示期调整提醒函"),
     (ChangeKind.INTAKE, "归集入库"),
     (ChangeKind.INTAKE_UPDATE, "归集更新"),
     (ChangeKind.PROVIDER_CORRECTION, "提供单位更正"),

@@ -108,14 +108,19 @@ def disclosure_end(
     formed: date | None = None,
     determined: date | None = None,
     listed: date | None = None,
-    key_attention_lists_12m: int = 0,
+    period_extended: bool = False,
     penalty_class: PenaltyClass | None = None,
     sector: str | None = None,
     national_layer: NationalLayer | None,
 ) -> DisclosureEnd:
     """The local last visible day per the city's article, and for administrative-penalty
     information (``penalty_class`` given) the national minimum/maximum under the version in
-    force on the decision/determination date (``determined``)."""
+    force on the decision/determination date (``determined``).
+
+    ``period_extended``: the record's provider has decided the longer period of the rule's
+    ``extension`` for it (Xiamen 第二十八条: a key-attention listing becomes two years). The
+    number of sectors' lists never extends a period by itself: the article asks the center to
+    remind the provider, and the provider decides (recorded from its notice)."""
     dates = {
         CountsFrom.ACT_ENDED: act_ended,
         CountsFrom.FORMED: formed,
@@ -134,7 +139,7 @@ def disclosure_end(
     start = _require(dates[rule.counts_from], rule.counts_from, citation)
     years, months, basis = rule.years, rule.months, rule.basis
     ext = rule.extension
-    if ext is not None and key_attention_lists_12m >= ext.min_lists_12m:
+    if ext is not None and period_extended:
         years, months, basis = ext.years, ext.months, ext.basis
     minimum = period_end(start, months=rule.minimum_months) if rule.minimum_months else None
     last = period_end(start, years=years, months=months) if (years or months) else None

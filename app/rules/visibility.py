@@ -74,7 +74,10 @@ class RecordFacts:
     formed: date | None = None
     determined: date | None = None
     listed: date | None = None
+    # on how many sectors' key-attention lists within 12 months (Xiamen 第二十八条): what the
+    # alert counts; it does not change the period
     key_attention_lists_12m: int = 0
+    period_extended: bool = False  # the provider decided the rule's extension (two years)
     objection_pending: bool = False
     objection_provider_due: date | None = None
     objection_provider_replied: bool = False
@@ -148,7 +151,7 @@ def decide_visibility(
         formed=facts.formed,
         determined=facts.determined,
         listed=facts.listed,
-        key_attention_lists_12m=facts.key_attention_lists_12m,
+        period_extended=facts.period_extended,
         penalty_class=facts.penalty_class,
         sector=facts.sector,
         national_layer=national_layer,

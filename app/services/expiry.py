@@ -142,7 +142,7 @@ def _expired(
         formed=facts.formed,
         determined=facts.determined,
         listed=facts.listed,
-        key_attention_lists_12m=facts.key_attention_lists_12m,
+        period_extended=facts.period_extended,
         penalty_class=facts.penalty_class,
         sector=facts.sector,
         national_layer=layer,

@@ -148,8 +148,8 @@ def encode(p: ParsedRow, line: int, item_id: int, job: ValidationJob) -> tuple[A
     snapshot_tail = (  # after "subject_id", which only the loader knows
         f'"catalog_item_id": {int(item_id)}, "provider_id": {int(job.provider_id)}, '
         f'"document_number": {doc}, {dates}, "formed_on": "{job.today.isoformat()}", '
-        f'"listed_on": {_q(listed)}, "severity": {_q(severity)}, "list_type": "{list_type}", '
-        f'"penalty_class": {_q(penalty)}, "content": {content}, '
+        f'"listed_on": {_q(listed)}, "period_extended_on": null, "severity": {_q(severity)}, '
+        f'"list_type": "{list_type}", "penalty_class": {_q(penalty)}, "content": {content}, '
         f'"status": "{RecordStatus.ACTIVE.value}", "status_changed_on": null, '
         '"status_reason": null}'
     )

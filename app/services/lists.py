@@ -9,8 +9,11 @@
 * **Alerts** (``CreditAlert``, Xiamen 第二十八条): a subject put on key-attention lists by three
   or more different providers (sectors) within twelve months. The regulation asks the center
   to inform the subject and remind the providers that the period should become two years —
-  an alert for a supervisor, never a silent change of a record. The rule is the profile's
-  key-attention disclosure rule with an ``extension`` (no separate profile field).
+  an alert for a supervisor, never a silent change of a record. Handling it issues the letters
+  in the same transaction: a 信用提示告知书 to the subject and a 公示期调整提醒函 to each
+  provider. The period becomes two years only when a provider's notice says so for its record
+  (``provider_notices``: ``period_extended``). The rule is the profile's key-attention
+  disclosure rule with an ``extension`` (no separate profile field).
 * **Links** (``RecordLink``, Nantong 第二十九条): a serious dishonest record of a legal person
   linked to its legal representative, principal or another directly responsible person. The
   profiles have no field for this article: it is keyed on the profile id (``LINK_RULES``).
@@ -20,16 +23,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.db.models import CatalogItem, CreditAlert, CreditRecord, ProviderUnit, RecordLink, Subject
+from app.db.models import (
+    CatalogItem,
+    CreditAlert,
+    CreditRecord,
+    IssuedDocument,
+    ProviderUnit,
+    RecordLink,
+    Subject,
+)
 from app.domain.codes import birth_date_of, detect_subject_code, display_subject_code
-from app.domain.enums import Audience, InfoClass, ListType, RecordStatus, Severity, SubjectKind
+from app.domain.enums import (
+    Audience,
+    DocumentType,
+    InfoClass,
+    ListType,
+    RecordStatus,
+    Severity,
+    SubjectKind,
+)
 from app.domain.errors import ConcurrencyConflict, CreditDeskError, InvalidTransition, NotFound
 from app.domain.permissions import Actor, Permission
 from app.rules.profiles import Profile
@@ -37,17 +56,20 @@ from app.rules.visibility import HiddenReason, decide_visibility
 from app.services import authz, rules
 from app.services.applicants import field_error
 from app.services.audit_trail import record_event
-from app.services.casework import log_case_read, user_names
+from app.services.casework import blank_issue, log_case_read, subject_ref, user_names
 from app.services.clock import local_today
 from app.services.database import Database
+from app.services.documents import IssuedDocumentResult, issue_in_session
 from app.services.queries import DEFAULT_PAGE_SIZE, Page, PageKey, clamp_limit
 from app.services.record_view import load_records
+from reports.dto import CreditAlertNoticeData, CreditAlertReminderData, ListingRef
 
 __all__ = [
     "ALERT_KIND",
     "LINK_ROLES",
     "LINK_RULES",
     "LIST_TYPES",
+    "AlertLetter",
     "AlertRecord",
     "AlertRow",
     "AlertRule",
@@ -59,6 +81,7 @@ __all__ = [
     "link_responsible_person",
     "links_of",
     "links_of_person",
+    "links_provided",
     "list_alerts",
     "list_memberships",
     "raise_alerts",
@@ -108,7 +131,8 @@ class ListRow:
     basis: str  # the article of the period, e.g. "第二十八条"; "" when none applies
     current: bool  # still within its period on the day read
     public: bool  # 社会公开: shown to the public (reading it is not logged)
-    extended: bool  # key attention: on 3+ sectors' lists within 12 months (Xiamen 第二十八条)
+    # key attention: the provider decided the two-year period (Xiamen 第二十八条; its notice)
+    extended: bool
     note: str = ""
 
     @property
@@ -199,6 +223,7 @@ def _rows_of(
     }
     loaded = load_records(s, {sid: SubjectKind(sub.kind) for sid, sub in subjects.items()})
     by_id = {rec.record_id: rec for recs in loaded.values() for rec in recs}
+    extension = alert_rule(profile) is not None
     out: list[ListRow] = []
     for record, day in batch:
         rec = by_id[record.id]
@@ -220,11 +245,8 @@ def _rows_of(
             ends_on, basis = government.last_visible_day, government.basis or ""
             current = government.reason is not HiddenReason.EXPIRED
             is_public = public.reason is not HiddenReason.AUDIENCE
-        rule = alert_rule(profile)
         extended = (
-            rule is not None
-            and rec.list_type is ListType.KEY_ATTENTION
-            and rec.facts.key_attention_lists_12m >= rule.min_lists
+            extension and rec.list_type is ListType.KEY_ATTENTION and rec.facts.period_extended
         )
         out.append(
             ListRow(
@@ -295,11 +317,21 @@ def alert_rule(profile: Profile) -> AlertRule | None:
     return None
 
 
+_CN_NUMBERS = "零一二三四五六七八九十"
+
+
+def _period_words(years: int, months: int) -> str:
+    """二年, 一年六个月: the extended period as the regulation words it."""
+
+    def cn(n: int) -> str:
+        return _CN_NUMBERS[n] if 0 <= n <= 10 else str(n)
+
+    text = (f"{cn(years)}年" if years else "") + (f"{cn(months)}个月" if months else "")
+    return text or "更长期限"
+
+
 def _period_text(rule: AlertRule) -> str:
-    parts = ([f"{rule.years}年"] if rule.years else []) + (
-        [f"{rule.months}个月"] if rule.months else []
-    )
-    return "".join(parts) or "更长期限"
+    return _period_words(rule.years, rule.months)
 
 
 def raise_alerts(
@@ -433,6 +465,19 @@ class AlertRecord:
 
 
 @dataclass(frozen=True)
+class AlertLetter:
+    """A letter issued when the alert was handled (the subject's first, then each provider's)."""
+
+    number: str
+    doc_type: DocumentType
+    addressee: str
+
+    @property
+    def title(self) -> str:
+        return self.doc_type.label
+
+
+@dataclass(frozen=True)
 class AlertRow:
     id: int
     kind: str
@@ -448,6 +493,9 @@ class AlertRow:
     row_version: int
     records: tuple[AlertRecord, ...]
     action: str
+    letters: tuple[AlertLetter, ...] = ()
+    # the letters' PDFs as just issued (``handle_alert`` only; a later read has the numbers)
+    issued: tuple[IssuedDocumentResult, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def kind_label(self) -> str:
@@ -489,6 +537,10 @@ def _alert_row(alert: CreditAlert, subject: Subject, names: dict[int, str]) -> A
             for r in details.get("records", [])
         ),
         action=str(details.get("action", "")),
+        letters=tuple(
+            AlertLetter(str(x["number"]), DocumentType(x["doc_type"]), str(x.get("addressee", "")))
+            for x in details.get("letters", [])
+        ),
     )
 
 
@@ -524,14 +576,17 @@ def handle_alert(
     today: date | None = None,
     now: datetime | None = None,
 ) -> AlertRow:
-    """Mark an alert handled (open → handled) with what was done: the subject informed, the
-    providers reminded. The note is required; no letter is issued (there is no letter type
-    for this notice yet), the note records how the subject and the providers were told."""
+    """Mark an alert handled (open → handled) and, in the same transaction, issue the letters
+    of Xiamen 第二十八条: the 信用提示告知书 to the subject (kept as ``letter_document_id``) and
+    one 公示期调整提醒函 to each provider whose list record the alert names. The note (how the
+    letters were delivered, anything else done) is required. No record changes here: a
+    provider that extends the period says so by notice (``provider_notices``)."""
     authz.require(actor, Permission.ALERT_HANDLE)
     text = (note or "").strip()
     if not text:
         raise field_error("note", "alert.note_required")
     today = today or local_today()
+    profile = rules.current_profile(db)
     with db.uow() as uow:
         s = uow.session
         alert = s.get(CreditAlert, alert_id)
@@ -546,10 +601,23 @@ def handle_alert(
             raise InvalidTransition(
                 entity="信用提示", state=ALERT_STATES.get(alert.state, alert.state), event="处理"
             )
+        subject = s.get(Subject, alert.subject_id)
+        assert subject is not None
+        issued = _issue_alert_letters(s, alert, subject, profile, today, actor)
         alert.state = target
         alert.handled_on = today
         alert.handled_by_user_id = actor.user_id
         alert.note = text
+        alert.letter_document_id = s.scalar(
+            select(IssuedDocument.id).where(IssuedDocument.number == issued[0][0].number)
+        )
+        alert.details = {
+            **(alert.details or {}),
+            "letters": [
+                {"number": doc.number, "doc_type": doc.doc_type.value, "addressee": to}
+                for doc, to in issued
+            ],
+        }
         s.flush()  # a concurrent change: StaleDataError → ConcurrencyConflict (uow)
         record_event(
             s,
@@ -557,14 +625,91 @@ def handle_alert(
             entity_type="credit_alert",
             entity_id=alert.id,
             actor_user_id=actor.user_id,
-            details={"note": text, "handled_on": today.isoformat()},
+            details={
+                "note": text,
+                "handled_on": today.isoformat(),
+                "letters": [doc.number for doc, _to in issued],
+            },
             now=now,
         )
-        subject = s.get(Subject, alert.subject_id)
-        assert subject is not None
         row = _alert_row(alert, subject, user_names(s, [actor.user_id]))
         uow.commit()
-    return row
+    return replace(row, issued=tuple(doc for doc, _to in issued))
+
+
+def alert_reference(alert: CreditAlert) -> str:
+    """The alert's reference printed on its letters: raising day and id (20261125-0007)."""
+    return f"{alert.raised_on:%Y%m%d}-{alert.id:04d}"
+
+
+def _issue_alert_letters(
+    s: Session, alert: CreditAlert, subject: Subject, profile: Profile, today: date, actor: Actor
+) -> list[tuple[IssuedDocumentResult, str]]:
+    """The 信用提示告知书 to the subject, then a 提醒函 to each provider named (by name)."""
+    details = alert.details or {}
+    listings = tuple(
+        ListingRef(
+            str(r.get("catalog_name", "")),
+            str(r.get("provider", "")),
+            str(r.get("document_number", "")),
+            date.fromisoformat(r["listed_on"]),
+        )
+        for r in details.get("records", [])
+    )
+    providers = tuple(sorted({x.provider for x in listings}))
+    rule = alert_rule(profile)
+    min_lists = rule.min_lists if rule else int(details.get("min_lists", 3))
+    period = _period_text(rule) if rule else str(details.get("extended_period") or "二年")
+    window_from = min((x.listed_on for x in listings), default=alert.raised_on)
+    window_to = max((x.listed_on for x in listings), default=alert.raised_on)
+    basis = alert.basis.removeprefix("依据")
+    reference = alert_reference(alert)
+    who = subject_ref(s, subject.id)
+    person = SubjectKind(subject.kind) is SubjectKind.NATURAL_PERSON
+
+    def issue(doc_type: DocumentType, data: Any) -> IssuedDocumentResult:
+        return issue_in_session(
+            s,
+            doc_type=doc_type,
+            payload_dto=data,
+            subject_id=subject.id,
+            actor=actor,
+            confirmed={"missing_glyphs"},
+        )
+
+    notice = CreditAlertNoticeData(
+        issue=blank_issue(),
+        case_no=reference,
+        subject=who,
+        listings=listings,
+        providers=providers,
+        window_from=window_from,
+        window_to=window_to,
+        raised_on=alert.raised_on,
+        reminded_on=today,
+        min_lists=min_lists,
+        extended_period=period,
+        pronoun="您" if person else "贵单位",
+        basis=basis,
+    )
+    out = [(issue(DocumentType.CREDIT_ALERT_NOTICE, notice), subject.name)]
+    for provider in providers:
+        reminder = CreditAlertReminderData(
+            issue=blank_issue(),
+            case_no=reference,
+            provider=provider,
+            subject=who,
+            listings=listings,
+            providers=providers,
+            window_from=window_from,
+            window_to=window_to,
+            raised_on=alert.raised_on,
+            min_lists=min_lists,
+            extended_period=period,
+            basis=basis,
+        )
+        out.append((issue(DocumentType.CREDIT_ALERT_REMINDER, reminder), provider))
+    return out
 
 
 # --- the Nantong 第二十九条 links -----------------------------------------------------------
@@ -726,16 +871,45 @@ def _links(s: Session, *conditions: ColumnElement[bool]) -> tuple[LinkRow, ...]:
     return tuple(_link_row(link, rec, item, org, people[pid]) for link, rec, item, org, pid in rows)
 
 
+LINKS_READ_PURPOSE = "查看信用信息关联的法定代表人/责任人"
+PERSON_LINKS_READ_PURPOSE = "查看作为法定代表人/责任人关联的严重失信信息"
+
+
+def links_provided(db: Database) -> bool:
+    """Whether the installation's regulation links records to responsible persons (Nantong
+    第二十九条); ``link_responsible_person`` refuses otherwise. Reads no credit data."""
+    return rules.current_profile(db).id in LINK_RULES
+
+
+def _log_link_read(s: Session, actor: Actor, rows: Sequence[LinkRow], purpose: str) -> None:
+    """Who is linked to what is not public information: one query-log entry (办案查阅) per
+    person shown, counting the links shown of that person. Nothing shown, nothing logged."""
+    counts: dict[int, int] = defaultdict(int)
+    for row in rows:
+        counts[row.person_subject_id] += 1
+    if not counts:
+        return
+    people = s.scalars(select(Subject).where(Subject.id.in_(list(counts))).order_by(Subject.id))
+    for person in people:
+        log_case_read(s, actor, person, purpose, counts[person.id])
+
+
 def links_of(db: Database, record_id: int, *, actor: Actor) -> tuple[LinkRow, ...]:
-    """The responsible persons linked to a record."""
+    """The responsible persons linked to a record; the read is logged per person shown."""
     authz.require(actor, Permission.LISTS_READ)
     with db.uow() as uow:
-        return _links(uow.session, RecordLink.record_id == record_id)
+        rows = _links(uow.session, RecordLink.record_id == record_id)
+        _log_link_read(uow.session, actor, rows, LINKS_READ_PURPOSE)
+        uow.commit()
+    return rows
 
 
 def links_of_person(db: Database, person_subject_id: int, *, actor: Actor) -> tuple[LinkRow, ...]:
     """The organisations' records a natural person is linked to (for the person's records
-    view: "作为法定代表人/责任人关联的严重失信信息")."""
+    view: "作为法定代表人/责任人关联的严重失信信息"); the read is logged when any are shown."""
     authz.require(actor, Permission.LISTS_READ)
     with db.uow() as uow:
-        return _links(uow.session, RecordLink.person_subject_id == person_subject_id)
+        rows = _links(uow.session, RecordLink.person_subject_id == person_subject_id)
+        _log_link_read(uow.session, actor, rows, PERSON_LINKS_READ_PURPOSE)
+        uow.commit()
+    return rows

@@ -11,10 +11,11 @@ objection / repair case       division + YYYYMMDD + 4-digit serial    ``42010020
 ============================  ======================================  ============================
 
 Letter type codes: SL 异议受理回执, ZB 异议核查转办单, JG 异议处理结果告知书, XF 信用修复决定书,
-BY 不予修复告知书, CH 良好信息撤回告知书. Report and letter serials restart each (China-time)
-year, one counter per document type; case serials restart each day and are shared by
-objections and repairs, so a case number names one case of either kind (jurisdictions.md §9:
-"6-digit administrative-division code + date (YYYYMMDD) + serial").
+BY 不予修复告知书, CH 良好信息撤回告知书, TS 信用提示告知书, TX 公示期调整提醒函. Report and
+letter serials restart each (China-time) year, one counter per document type; case serials
+restart each day and are shared by objections and repairs, so a case number names one case of
+either kind (jurisdictions.md §9: "6-digit administrative-division code + date (YYYYMMDD) +
+serial").
 
 Gap-free: the counter row in ``number_sequences`` is incremented with one
 ``INSERT … ON CONFLICT DO UPDATE SET last_value = last_value + 1 RETURNING last_value``. On
@@ -47,6 +48,8 @@ LETTER_CODES: dict[DocumentType, str] = {
     DocumentType.REPAIR_DECISION: "XF",
     DocumentType.REPAIR_REFUSAL: "BY",
     DocumentType.WITHDRAWAL_NOTICE: "CH",
+    DocumentType.CREDIT_ALERT_NOTICE: "TS",
+    DocumentType.CREDIT_ALERT_REMINDER: "TX",
 }
 
 _UPSERT = text(

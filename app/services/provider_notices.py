@@ -40,7 +40,14 @@ from app.db.models import (
     Subject,
 )
 from app.domain.codes import display_subject_code
-from app.domain.enums import ChangeKind, PenaltyClass, RecordStatus, Severity, SubjectKind
+from app.domain.enums import (
+    ChangeKind,
+    ListType,
+    PenaltyClass,
+    RecordStatus,
+    Severity,
+    SubjectKind,
+)
 from app.domain.errors import (
     ConcurrencyConflict,
     CreditDeskError,
@@ -99,7 +106,19 @@ class NoticeAction(StrEnum):
 # The top-level fields a provider may correct, in display order (record_fields' labels).
 CORRECTABLE_FIELDS: tuple[tuple[str, str], ...] = SUBMITTED_FIELDS
 _TOP_LABELS = dict(CORRECTABLE_FIELDS)
-_STATUS_FIELDS: tuple[tuple[str, str], ...] = (("status", "状态"), ("status_reason", "状态说明"))
+_STATUS_FIELDS: tuple[tuple[str, str], ...] = (
+    ("status", "状态"),
+    ("status_reason", "状态说明"),
+    ("period_extended_on", "公示期限延长为两年的生效日期"),
+)
+# Xiamen 第二十八条: the provider decides to make a key-attention listing's period two years;
+# offered for key-attention records where the profile's key-attention rule has an
+# ``extension``, stored as the day the decision took effect (``period_extended_on``: the
+# notice's ``changed_on``; "否" clears it).
+PERIOD_EXTENDED = "period_extended"
+PERIOD_EXTENDED_LABEL = "延长公示期限（两年）"
+YES, NO = "是", "否"
+_YES_NO_WORDS = {YES: YES, NO: NO, "": NO, "true": YES, "false": NO, "1": YES, "0": NO}
 SEVERITY_CHOICES: dict[str, str] = {s.value: label for label, s in SEVERITY_LABELS.items()}
 PENALTY_CHOICES: dict[str, str] = {p.value: label for label, p in PENALTY_LABELS.items()}
 VALUE_LABELS: dict[str, dict[str, str]] = {
@@ -317,10 +336,20 @@ def _allowed_names(item: CatalogItem) -> str:
     return "、".join(names)
 
 
-def _resolve_field(name: str, item: CatalogItem) -> str | None:
+def _extension_applies(profile: Profile, record: CreditRecord) -> bool:
+    """Whether the record may have its period extended (``PERIOD_EXTENDED`` is correctable)."""
+    return record.list_type is ListType.KEY_ATTENTION and any(
+        rule.list_type is ListType.KEY_ATTENTION and rule.extension is not None
+        for rule in profile.disclosure
+    )
+
+
+def _resolve_field(name: str, item: CatalogItem, *, extension: bool = False) -> str | None:
     """``decision_date`` / ``content.<key>`` for what the user typed (a field name, a content
     key, ``content.<key>`` or a Chinese label); None when it is not correctable."""
     text = (name or "").strip()
+    if extension and text in (PERIOD_EXTENDED, PERIOD_EXTENDED_LABEL):
+        return PERIOD_EXTENDED
     if text in _TOP_LABELS:
         return text
     keys = {k: label for k, label in _content_labels(item)}
@@ -351,6 +380,17 @@ def _parse_day(raw: Any, name: str, label: str, today: date) -> date:
 
 def _parse_value(name: str, raw: Any, item: CatalogItem, today: date) -> Any:
     """The value to store for field ``name`` (resolved), checked; ValidationFailed if bad."""
+    if name == PERIOD_EXTENDED:
+        word = _YES_NO_WORDS.get(_text(raw).strip().lower())
+        if word is None:
+            raise _error(
+                name,
+                "notice.field_choice",
+                label=PERIOD_EXTENDED_LABEL,
+                value=raw,
+                choices=f"{YES}、{NO}",
+            )
+        return word
     if name.startswith(CONTENT_PREFIX):
         key = name.removeprefix(CONTENT_PREFIX)
         spec = next(f for f in _content_fields(item) if f["key"] == key)
@@ -406,6 +446,8 @@ def _parse_value(name: str, raw: Any, item: CatalogItem, today: date) -> Any:
 
 
 def _current(record: CreditRecord, name: str) -> Any:
+    if name == PERIOD_EXTENDED:
+        return YES if record.period_extended_on is not None else NO
     if name.startswith(CONTENT_PREFIX):
         value = (record.content or {}).get(name.removeprefix(CONTENT_PREFIX))
         return None if value in ("", None) else str(value)
@@ -416,6 +458,8 @@ def _label_of(name: str, item: CatalogItem) -> str:
     if name.startswith(CONTENT_PREFIX):
         key = name.removeprefix(CONTENT_PREFIX)
         return dict(_content_labels(item)).get(key) or EXTRA_CONTENT_LABELS.get(key, key)
+    if name == PERIOD_EXTENDED:
+        return PERIOD_EXTENDED_LABEL
     return _TOP_LABELS.get(name, name)
 
 
@@ -425,13 +469,19 @@ def _display(name: str, value: Any) -> str:
 
 
 def _check_changes(
-    s: Session, record: CreditRecord, item: CatalogItem, changes: Mapping[str, Any], today: date
+    s: Session,
+    record: CreditRecord,
+    item: CatalogItem,
+    changes: Mapping[str, Any],
+    today: date,
+    *,
+    extension: bool = False,
 ) -> dict[str, Any]:
     """Field → new value of the fields that really change (refusals collected)."""
     errors = _Errors()
     parsed: dict[str, Any] = {}
     for given, raw in changes.items():
-        name = _resolve_field(str(given), item)
+        name = _resolve_field(str(given), item, extension=extension)
         if name is None:
             errors.add(
                 _error(
@@ -619,7 +669,8 @@ def record_provider_notice(
         if kind is NoticeKind.CORRECTION:
             if not data.changes:
                 raise _error("changes", "notice.changes_required")
-            changed = _check_changes(s, record, item, data.changes, today)
+            extension = _extension_applies(_profile(s), record)
+            changed = _check_changes(s, record, item, data.changes, today, extension=extension)
             if not changed:
                 raise _error("changes", "notice.nothing_changed", record_id=record.id)
         elif data.changes:
@@ -665,6 +716,8 @@ def record_provider_notice(
                         content.pop(key, None)
                     else:
                         content[key] = value
+                elif name == PERIOD_EXTENDED:
+                    record.period_extended_on = changed_on if value == YES else None
                 else:
                     setattr(record, name, value)
             if content != dict(record.content or {}):
@@ -756,6 +809,15 @@ def _diff(
     return tuple(rows)
 
 
+def _snapshot_value(snapshot: Mapping[str, Any], name: str) -> Any:
+    """Field ``name`` (as a notice names it) in a version's snapshot."""
+    if name.startswith(CONTENT_PREFIX):
+        return (snapshot.get("content") or {}).get(name.removeprefix(CONTENT_PREFIX))
+    if name == PERIOD_EXTENDED:
+        return YES if snapshot.get("period_extended_on") else NO
+    return snapshot.get(name)
+
+
 def _notices(
     s: Session,
     record: CreditRecord,
@@ -773,14 +835,7 @@ def _notices(
     out = []
     for notice, provider in rows:
         previous = versions.get((notice.version_no or 0) - 1, {})
-        before = {
-            name: (
-                (previous.get("content") or {}).get(name.removeprefix(CONTENT_PREFIX))
-                if name.startswith(CONTENT_PREFIX)
-                else previous.get(name)
-            )
-            for name in (notice.changes or {})
-        }
+        before = {name: _snapshot_value(previous, name) for name in (notice.changes or {})}
         out.append(_notice_row(s, notice, provider, record, item, profile, names, before))
     return tuple(out)
 
@@ -792,7 +847,9 @@ def notices_of(
     return record_history(db, record_id, actor=actor, today=today).notices
 
 
-def _correctable(record: CreditRecord, item: CatalogItem) -> tuple[CorrectableField, ...]:
+def _correctable(
+    record: CreditRecord, item: CatalogItem, *, extension: bool = False
+) -> tuple[CorrectableField, ...]:
     out: list[CorrectableField] = []
     for name, label in CORRECTABLE_FIELDS:
         if name in DATE_FIELDS:
@@ -822,6 +879,16 @@ def _correctable(record: CreditRecord, item: CatalogItem) -> tuple[CorrectableFi
                 _text((record.content or {}).get(key)),
                 str(spec.get("type") or "text"),
                 required=bool(spec.get("required")),
+            )
+        )
+    if extension:
+        out.append(
+            CorrectableField(
+                PERIOD_EXTENDED,
+                PERIOD_EXTENDED_LABEL,
+                _current(record, PERIOD_EXTENDED),
+                "choice",
+                (YES, NO),
             )
         )
     return tuple(out)
@@ -895,7 +962,7 @@ def record_history(
             header=header,
             versions=tuple(versions),
             notices=notices,
-            correctable=_correctable(record, item),
+            correctable=_correctable(record, item, extension=_extension_applies(profile, record)),
             report_basis=_step_basis(profile, Step.CORRECTION_PROVIDER_REPORT),
             apply_basis=_step_basis(profile, Step.CORRECTION_PLATFORM_APPLY),
             log_seq=seq,

@@ -184,6 +184,7 @@ def load_records(
             determined=record.determined_on,
             listed=record.listed_on,
             key_attention_lists_12m=key_attention.get(record.id, 0),
+            period_extended=record.period_extended_on is not None,
             objection_pending=ob.pending,
             objection_provider_due=ob.provider_due,
             objection_provider_replied=False,
@@ -270,7 +271,8 @@ def _objection_facts(session: Session, subject_ids: list[int]) -> dict[int, _Obj
 
 def _key_attention_counts(records: Iterable[CreditRecord]) -> dict[int, int]:
     """For each key-attention list record: on how many providers' (sectors') key-attention
-    lists the subject was put within the 12 months up to its listing (Xiamen art. 28)."""
+    lists the subject was put within the 12 months up to its listing (Xiamen art. 28). A fact
+    for the alert only: the period changes when the provider decides it (``period_extended``)."""
     listings: dict[int, list[tuple[date, int]]] = defaultdict(list)
     wanted: list[CreditRecord] = []
     for r in records:

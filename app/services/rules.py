@@ -166,7 +166,7 @@ def disclosure(
     formed: date | None = None,
     determined: date | None = None,
     listed: date | None = None,
-    key_attention_lists_12m: int = 0,
+    period_extended: bool = False,
     penalty_class: PenaltyClass | None = None,
     sector: str | None = None,
 ) -> DisclosureAnswer:
@@ -180,7 +180,7 @@ def disclosure(
         formed=formed,
         determined=determined,
         listed=listed,
-        key_attention_lists_12m=key_attention_lists_12m,
+        period_extended=period_extended,
         penalty_class=penalty_class,
         sector=sector,
         national_layer=national_layer(),

@@ -31,6 +31,7 @@ from app.services.lists import (
     list_alerts,
     list_memberships,
 )
+from tests.integration.objection_world import objection_world
 from tests.integration.query_world import COMPANY, PERSON, THIRD, TODAY, build_world
 from tests.integration.test_expiry import add_record
 
@@ -151,9 +152,9 @@ def test_three_sectors_key_attention_lists_raise_one_alert_and_change_no_record(
 
 def test_supervisor_handles_an_alert_once(db: Database, staff: Any) -> None:
     """Given an open alert, a clerk may not handle it, an empty note is refused, a stale
-    version is a conflict; the supervisor records what was done, and it cannot be handled
-    twice."""
-    world = build_world(db, "xiamen")
+    version is a conflict; the supervisor records what was done (the letters are issued:
+    tests/integration/test_alert_letters.py), and it cannot be handled twice."""
+    world = objection_world(db, "xiamen", staff)
     for provider in ("STHJJ", "WJW", "YJGLJ"):
         add_record(db, world.company_id, "ZD001", provider=provider, listed_on=date(2026, 9, 1))
     [alert_id] = check_alerts(db, [world.company_id], today=TODAY)
@@ -178,6 +179,7 @@ def test_supervisor_handles_an_alert_once(db: Database, staff: Any) -> None:
         "李主管",
         note,
     )
+    assert len(done.letters) == 4  # the subject's 告知书 and one 提醒函 per provider
     with pytest.raises(InvalidTransition):
         handle_alert(db, alert_id, note=note, actor=supervisor, expected_version=done.row_version)
     assert list_alerts(db, actor=supervisor, state="open") == ()
@@ -272,7 +274,7 @@ def test_cli_lists_alerts_and_links(db: Database, db_url: str, staff: Any, capsy
     """Given Xiamen with a company on three sectors' key-attention lists, `lists show --list
     key_attention --json` lists them with their ends, `alerts list` shows the alert and
     `alerts handle` records the supervisor's note; under Nantong `lists link` links a person."""
-    world = build_world(db, "xiamen")
+    world = objection_world(db, "xiamen", staff)
     for provider in ("STHJJ", "WJW", "YJGLJ"):
         add_record(db, world.company_id, "ZD001", provider=provider, listed_on=date(2026, 9, 1))
     check_alerts(db, [world.company_id], today=TODAY)
@@ -285,7 +287,8 @@ def test_cli_lists_alerts_and_links(db: Database, db_url: str, staff: Any, capsy
 
     shown = run("lists", "show", "--list", "key_attention", "--subject", COMPANY)
     assert len(shown["rows"]) == 3
-    assert {r["ends_on"] for r in shown["rows"]} == {"2028-09-01"}  # 2 years: 3 sectors
+    # one year: three sectors' lists do not extend a period, only the providers' decisions do
+    assert {r["ends_on"] for r in shown["rows"]} == {"2027-09-01"}
     [alert] = run("alerts", "list")["rows"]
     handled = run("alerts", "handle", str(alert["id"]), "--note", "已告知", user="supervisor")
     assert handled["state"] == "handled"

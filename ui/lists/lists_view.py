@@ -1,6 +1,7 @@
 """名单: the red list, the black list (严重失信主体名单) and the key-attention list, each a paged
 table with the membership's period end and article, and the 信用提示 tab (Xiamen 第二十八条)
-where a supervisor records how an alert was handled.
+where a supervisor handles an alert: the 信用提示告知书 and the providers' 提醒函 are issued,
+listed under the alert and opened in the preview (补打 later).
 
 Every read runs on ``ctx.runner``'s read lane (``PagedTableModel``), handling an alert on the
 write lane; a read of non-public memberships is logged by the service.
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -29,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import ListType
 from app.domain.permissions import Permission
-from app.services import lists
+from app.services import documents, lists
 from app.services.clock import local_today
-from app.services.lists import AlertRow
+from app.services.documents import IssuedDocumentResult
+from app.services.lists import AlertLetter, AlertRow
 from app.services.queries import Page, PageKey
 from ui.context import AppContext
 from ui.errors import show_error
@@ -137,7 +141,9 @@ class AlertsTab(QWidget):
         intro = QLabel(
             self.tr(
                 "在十二个月内被列入三个以上行业、领域重点关注名单的信用主体："
-                "应告知信用主体，并提醒信息提供单位将公示期调整为二年。系统不会自动修改任何信息。"
+                "应告知信用主体，并提醒信息提供单位将公示期调整为二年。登记处理情况时出具"
+                "信用提示告知书（致信用主体）和提醒函（致各信息提供单位）。公示期以信息提供单位"
+                "的决定为准（在信息版本历史中登记其通知），系统不会自动修改任何信息。"
             ),
             self,
         )
@@ -172,6 +178,35 @@ class AlertsTab(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.detail)
+        # the letters of the selected alert, or of the one just handled
+        self.letters_label = QLabel(self.tr("已出具的文书(&L)"), self)
+        self.letters = QListWidget(self)
+        self.letters.setObjectName("alertLetters")
+        self.letters.setMaximumHeight(110)
+        self.letters_label.setBuddy(self.letters)
+        self.letters.itemSelectionChanged.connect(self._on_letters_item_selection_changed)
+        self.letters.itemActivated.connect(lambda _item: self.open_letter())
+        self.open_letter_button = QPushButton(self.tr("查看/打印…"), self)
+        self.open_letter_button.setObjectName("alertOpenLetterButton")
+        self.open_letter_button.setToolTip(self.tr("在预览中查看、打印或另存刚出具的文书"))
+        self.open_letter_button.clicked.connect(self.open_letter)
+        self.reprint_letter_button = QPushButton(self.tr("补打…"), self)
+        self.reprint_letter_button.setObjectName("alertReprintLetterButton")
+        self.reprint_letter_button.setVisible(ctx.may(Permission.DOCUMENT_REPRINT))
+        self.reprint_letter_button.clicked.connect(self.reprint_letter)
+        letters_row = QHBoxLayout()
+        letters_row.addWidget(self.letters, 1)
+        letter_buttons = QVBoxLayout()
+        letter_buttons.addWidget(self.open_letter_button)
+        letter_buttons.addWidget(self.reprint_letter_button)
+        letter_buttons.addStretch(1)
+        letters_row.addLayout(letter_buttons)
+        layout.addWidget(self.letters_label)
+        layout.addLayout(letters_row)
+        self._issued: dict[str, IssuedDocumentResult] = {}  # number → PDF just issued
+        self._handled_letters: tuple[AlertLetter, ...] = ()
+        self.preview: object | None = None
+        self._show_letters(())
 
     def reload(self) -> None:
         db, actor = self.ctx.db, self.ctx.require_actor()
@@ -189,6 +224,7 @@ class AlertsTab(QWidget):
     def _on_selection_changed(self, *_args: object) -> None:
         alert = self.selected()
         self.handle_button.setEnabled(alert is not None and alert.state == "open")
+        self._show_letters(alert.letters if alert is not None else self._handled_letters)
         if alert is None:
             self.detail.setText("")
             return
@@ -221,7 +257,10 @@ class AlertsTab(QWidget):
         db, actor = self.ctx.db, self.ctx.require_actor()
         today = local_today(self.ctx.clock())
 
-        def done(_row: AlertRow) -> None:
+        def done(row: AlertRow) -> None:
+            self._issued.update({d.number: d for d in row.issued})
+            self._handled_letters = row.letters
+            self._show_letters(row.letters)
             self.ctx.events.emit_changed(LISTS_CHANGED)
             self.reload()
             if on_done is not None:
@@ -239,6 +278,67 @@ class AlertsTab(QWidget):
             on_done=done,
             on_error=lambda exc: show_error(self, exc),
             busy_for=self,
+        )
+
+    # --- the letters --------------------------------------------------------------------------
+    def _show_letters(self, letters: tuple[AlertLetter, ...]) -> None:
+        self.letters.clear()
+        for letter in letters:
+            item = QListWidgetItem(
+                self.tr("{0}（编号 {1}）— 致 {2}").format(
+                    letter.title, letter.number, letter.addressee
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, letter.number)
+            self.letters.addItem(item)
+        visible = bool(letters)
+        self.letters_label.setVisible(visible)
+        self.letters.setVisible(visible)
+        if visible:
+            self.letters.setCurrentRow(0)
+        self._on_letters_item_selection_changed()
+
+    def selected_letter(self) -> str | None:
+        item = self.letters.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _on_letters_item_selection_changed(self) -> None:
+        number = self.selected_letter()
+        self.open_letter_button.setVisible(self.letters.count() > 0)
+        self.open_letter_button.setEnabled(number is not None and number in self._issued)
+        self.reprint_letter_button.setEnabled(number is not None)
+        self.reprint_letter_button.setVisible(
+            self.letters.count() > 0 and self.ctx.may(Permission.DOCUMENT_REPRINT)
+        )
+
+    def open_letter(self) -> None:
+        """The letter as just issued, in the preview (print, save); older letters: 补打."""
+        number = self.selected_letter()
+        issued = self._issued.get(number or "")
+        if issued is None:
+            if number is not None:
+                self.reprint_letter()
+            return
+        self._preview(issued)
+
+    def reprint_letter(self) -> None:
+        number = self.selected_letter()
+        if number is None:
+            return
+        db, actor = self.ctx.db, self.ctx.require_actor()
+        self.ctx.runner.command(
+            lambda _token: documents.reprint(db, number, actor=actor),
+            on_done=self._preview,
+            on_error=lambda exc: show_error(self, exc),
+            busy_for=self,
+            busy_text=self.tr("正在补打…"),
+        )
+
+    def _preview(self, issued: IssuedDocumentResult) -> None:
+        from ui.documents.pdf_preview import open_pdf_preview
+
+        self.preview = open_pdf_preview(
+            self, issued.pdf_bytes, issued.file_name, warnings=issued.warnings
         )
 
 

@@ -87,6 +87,9 @@ class CreditRecord(Timestamps, Base):
     determined_on: Mapped[date | None]  # 认定之日 (Nantong art. 30; 令第36号)
     formed_on: Mapped[date]  # the day the record formed on the platform (Wuhan art. 20)
     listed_on: Mapped[date | None]  # list membership start (Xiamen art. 28)
+    # Xiamen art. 28: the day the provider's decision to make this key-attention listing's
+    # period two years took effect (recorded from its notice); None: the one-year period.
+    period_extended_on: Mapped[date | None]
     severity: Mapped[Severity | None] = mapped_column(enum_col(Severity, "severity"))
     list_type: Mapped[ListType] = mapped_column(
         enum_col(ListType, "list_type"), default=ListType.NONE

@@ -33,7 +33,7 @@ LOCAL_CASES = [
         DIS,
         None,
         ListType.NONE,
-        0,
+        False,
         D(2029, 2, 28),
         CountsFrom.ACT_ENDED,
         "第十九条",
@@ -45,7 +45,7 @@ LOCAL_CASES = [
         DIS,
         None,
         ListType.NONE,
-        0,
+        False,
         D(2029, 2, 28),
         CountsFrom.ACT_ENDED,
         "第三十五条",
@@ -57,7 +57,7 @@ LOCAL_CASES = [
         DIS,
         None,
         ListType.NONE,
-        0,
+        False,
         D(2029, 3, 20),
         CountsFrom.FORMED,
         "第二十条",
@@ -69,7 +69,7 @@ LOCAL_CASES = [
         InfoClass.OTHER,
         None,
         ListType.NONE,
-        0,
+        False,
         D(2029, 3, 20),
         CountsFrom.FORMED,
         "第二十条",
@@ -81,7 +81,7 @@ LOCAL_CASES = [
         DIS,
         Severity.GENERAL,
         ListType.NONE,
-        0,
+        False,
         D(2025, 4, 10),
         CountsFrom.DETERMINED,
         "第三十条",
@@ -93,7 +93,7 @@ LOCAL_CASES = [
         DIS,
         Severity.SERIOUS,
         ListType.NONE,
-        0,
+        False,
         D(2027, 4, 10),
         CountsFrom.DETERMINED,
         "第三十条",
@@ -105,7 +105,7 @@ LOCAL_CASES = [
         DIS,
         Severity.SERIOUS,
         ListType.BLACK,
-        0,
+        False,
         D(2029, 5, 31),
         CountsFrom.LISTED,
         "第二十八条",
@@ -117,7 +117,7 @@ LOCAL_CASES = [
         DIS,
         None,
         ListType.KEY_ATTENTION,
-        2,
+        False,
         D(2025, 5, 31),
         CountsFrom.LISTED,
         "第二十八条",
@@ -129,12 +129,12 @@ LOCAL_CASES = [
         DIS,
         None,
         ListType.KEY_ATTENTION,
-        3,
+        True,
         D(2026, 5, 31),
         CountsFrom.LISTED,
         "第二十八条",
         "archive",
-        id="xiamen-art28-key-attention-three-sectors-two-years",
+        id="xiamen-art28-key-attention-provider-extended-two-years",
     ),
 ]
 
@@ -145,7 +145,7 @@ LOCAL_CASES = [
         "info_class",
         "severity",
         "list_type",
-        "lists_12m",
+        "extended",
         "last",
         "counted_from",
         "basis",
@@ -159,7 +159,7 @@ def test_local_disclosure_end(
     info_class: InfoClass,
     severity: Severity | None,
     list_type: ListType,
-    lists_12m: int,
+    extended: bool,
     last: date,
     counted_from: CountsFrom,
     basis: str,
@@ -170,7 +170,7 @@ def test_local_disclosure_end(
         info_class=info_class,
         severity=severity,
         list_type=list_type,
-        key_attention_lists_12m=lists_12m,
+        period_extended=extended,
         national_layer=None,
         **DATES,
     )
@@ -179,6 +179,30 @@ def test_local_disclosure_end(
     assert end.basis == basis and end.on_expiry == on_expiry
     assert end.citation == f"依据《{profiles[profile_id].regulation}》{basis}"
     assert end.national is None
+
+
+def test_xiamen_art28_extension_only_for_key_attention_lists(profiles: dict[str, Profile]) -> None:
+    """The provider's decision extends only what the article extends: a black-list record
+    keeps its five years, and a profile without the extension ignores the flag."""
+    black = disclosure_end(
+        profiles["xiamen"],
+        info_class=DIS,
+        list_type=ListType.BLACK,
+        period_extended=True,
+        national_layer=None,
+        **DATES,
+    )
+    assert black.last_visible_day == D(2029, 5, 31)
+    nantong = disclosure_end(
+        profiles["nantong"],
+        info_class=DIS,
+        severity=Severity.GENERAL,
+        list_type=ListType.KEY_ATTENTION,
+        period_extended=True,
+        national_layer=None,
+        **DATES,
+    )
+    assert nantong.last_visible_day == D(2025, 4, 10)
 
 
 def test_nantong_art30_one_year_from_feb29_ends_feb28(profiles: dict[str, Profile]) -> None:

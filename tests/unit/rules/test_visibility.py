@@ -70,7 +70,8 @@ def row(
 
 
 KEY = {"list_type": ListType.KEY_ATTENTION, "listed": D(2025, 5, 5)}
-KEY3 = {**KEY, "key_attention_lists_12m": 3}
+KEY3 = {**KEY, "key_attention_lists_12m": 3}  # three sectors' lists, nothing decided yet
+KEY3_EXTENDED = {**KEY3, "period_extended": True}  # the provider decided two years
 GOOD = {"info_class": InfoClass.GOOD}
 REPLIED = {**OVERDUE, "objection_provider_replied": True}
 
@@ -134,8 +135,12 @@ TABLE = [
         "severity": Severity.SERIOUS}, D(2026, 6, 20), shown()),
     row("xiamen-art28-key-attention-last-day", PUB, KEY, D(2026, 5, 5), shown()),
     row("xiamen-art28-key-attention-day-after", PUB, KEY, D(2026, 5, 6), hidden(H.EXPIRED)),
-    row("xiamen-art28-three-sector-lists-two-years", PUB, KEY3, D(2026, 5, 6), shown()),
-    row("xiamen-art28-three-sector-lists-day-after", PUB, KEY3, D(2027, 5, 6), hidden(H.EXPIRED)),
+    row("xiamen-art28-three-sector-lists-not-extended-by-count", PUB, KEY3, D(2026, 5, 6),
+        hidden(H.EXPIRED)),
+    row("xiamen-art28-provider-extended-two-years-last-day", PUB, KEY3_EXTENDED, D(2027, 5, 5),
+        shown()),
+    row("xiamen-art28-provider-extended-day-after", PUB, KEY3_EXTENDED, D(2027, 5, 6),
+        hidden(H.EXPIRED)),
     row("xiamen-art28-serious-list-five-years-over", PUB, {"list_type": ListType.BLACK,
         "listed": D(2021, 1, 10)}, D(2026, 1, 11), hidden(H.EXPIRED)),
     row("xiamen-art28-unlisted-non-penalty-no-end", PUB, {}, D(2040, 1, 1), shown()),
