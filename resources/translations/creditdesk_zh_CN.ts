@@ -58,8 +58,8 @@
   <context>
     <name>AlertsTab</name>
     <message>
-      <source>在十二个月内被列入三个以上行业、领域重点关注名单的信用主体：应告知信用主体，并提醒信息提供单位将公示期调整为二年。系统不会自动修改任何信息。</source>
-      <translation>在十二个月内被列入三个以上行业、领域重点关注名单的信用主体：应告知信用主体，并提醒信息提供单位将公示期调整为二年。系统不会自动修改任何信息。</translation>
+      <source>在十二个月内被列入三个以上行业、领域重点关注名单的信用主体：应告知信用主体，并提醒信息提供单位将公示期调整为二年。登记处理情况时出具信用提示告知书（致信用主体）和提醒函（致各信息提供单位）。公示期以信息提供单位的决定为准（在信息版本历史中登记其通知），系统不会自动修改任何信息。</source>
+      <translation>在十二个月内被列入三个以上行业、领域重点关注名单的信用主体：应告知信用主体，并提醒信息提供单位将公示期调整为二年。登记处理情况时出具信用提示告知书（致信用主体）和提醒函（致各信息提供单位）。公示期以信息提供单位的决定为准（在信息版本历史中登记其通知），系统不会自动修改任何信息。</translation>
     </message>
     <message>
       <source>只看待处理(&amp;O)</source>
@@ -72,6 +72,22 @@
     <message>
       <source>刷新</source>
       <translation>刷新</translation>
+    </message>
+    <message>
+      <source>已出具的文书(&amp;L)</source>
+      <translation>已出具的文书(&amp;L)</translation>
+    </message>
+    <message>
+      <source>查看/打印…</source>
+      <translation>查看/打印…</translation>
+    </message>
+    <message>
+      <source>在预览中查看、打印或另存刚出具的文书</source>
+      <translation>在预览中查看、打印或另存刚出具的文书</translation>
+    </message>
+    <message>
+      <source>补打…</source>
+      <translation>补打…</translation>
     </message>
     <message>
       <source>{0} 列入 {1}（{2}，信息 {3}）</source>
@@ -88,6 +104,14 @@
     <message>
       <source>如何告知信用主体、如何提醒信息提供单位（{0}）：</source>
       <translation>如何告知信用主体、如何提醒信息提供单位（{0}）：</translation>
+    </message>
+    <message>
+      <source>{0}（编号 {1}）— 致 {2}</source>
+      <translation>{0}（编号 {1}）— 致 {2}</translation>
+    </message>
+    <message>
+      <source>正在补打…</source>
+      <translation>正在补打…</translation>
     </message>
   </context>
   <context>
@@ -2576,6 +2600,57 @@
     </message>
   </context>
   <context>
+    <name>LinkPersonDialog</name>
+    <message>
+      <source>关联法定代表人/责任人 — 信用信息编号 {0}</source>
+      <translation>关联法定代表人/责任人 — 信用信息编号 {0}</translation>
+    </message>
+    <message>
+      <source>严重失信法人的失信信息记入负有责任的法定代表人、主要负责人和其他直接责任人的失信记录。按居民身份证号码登记；系统中尚无此人时须填写姓名。</source>
+      <translation>严重失信法人的失信信息记入负有责任的法定代表人、主要负责人和其他直接责任人的失信记录。按居民身份证号码登记；系统中尚无此人时须填写姓名。</translation>
+    </message>
+    <message>
+      <source>18 位居民身份证号码</source>
+      <translation>18 位居民身份证号码</translation>
+    </message>
+    <message>
+      <source>身份证号码(&amp;I)</source>
+      <translation>身份证号码(&amp;I)</translation>
+    </message>
+    <message>
+      <source>已登记的人员可不填</source>
+      <translation>已登记的人员可不填</translation>
+    </message>
+    <message>
+      <source>姓名(&amp;N)</source>
+      <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+      <source>身份(&amp;R)</source>
+      <translation>身份(&amp;R)</translation>
+    </message>
+    <message>
+      <source>关联(&amp;L)</source>
+      <translation>关联(&amp;L)</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>已输入 {0} 位，共 {1} 位</source>
+      <translation>已输入 {0} 位，共 {1} 位</translation>
+    </message>
+    <message>
+      <source>✓ 号码校验通过</source>
+      <translation>✓ 号码校验通过</translation>
+    </message>
+    <message>
+      <source>正在关联…</source>
+      <translation>正在关联…</translation>
+    </message>
+  </context>
+  <context>
     <name>ListTab</name>
     <message>
       <source>统一社会信用代码或身份证号码（留空为全部）</source>
@@ -3708,6 +3783,38 @@
     <message>
       <source>关闭（Esc）</source>
       <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+      <source>关联的法定代表人/责任人(&amp;P)</source>
+      <translation>关联的法定代表人/责任人(&amp;P)</translation>
+    </message>
+    <message>
+      <source>关联法定代表人/责任人…</source>
+      <translation>关联法定代表人/责任人…</translation>
+    </message>
+    <message>
+      <source>姓名</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>身份证号码</source>
+      <translation>身份证号码</translation>
+    </message>
+    <message>
+      <source>身份</source>
+      <translation>身份</translation>
+    </message>
+    <message>
+      <source>关联日期</source>
+      <translation>关联日期</translation>
+    </message>
+    <message>
+      <source>尚未关联。</source>
+      <translation>尚未关联。</translation>
+    </message>
+    <message>
+      <source>已关联{0} {1}（{2}）。</source>
+      <translation>已关联{0} {1}（{2}）。</translation>
     </message>
     <message>
       <source>正在读取版本历史…</source>
@@ -4861,6 +4968,14 @@
       <translation>选中一条信息后，查看它的各个版本、提供单位的更正与撤销通知（记入查询日志）</translation>
     </message>
     <message>
+      <source>撤回良好信息…</source>
+      <translation>撤回良好信息…</translation>
+    </message>
+    <message>
+      <source>选中一条良好信息后，为申请人登记撤回申请（信息主体可以要求删除其良好信息）</source>
+      <translation>选中一条良好信息后，为申请人登记撤回申请（信息主体可以要求删除其良好信息）</translation>
+    </message>
+    <message>
       <source>本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。</source>
       <translation>本次被拒绝的查询已记入查询日志（第 {0} 号）。修改后可重新查询。</translation>
     </message>
@@ -4899,6 +5014,30 @@
     <message>
       <source>无</source>
       <translation>无</translation>
+    </message>
+    <message>
+      <source>作为法定代表人/责任人关联的严重失信信息（{0} 条）</source>
+      <translation>作为法定代表人/责任人关联的严重失信信息（{0} 条）</translation>
+    </message>
+    <message>
+      <source>法人</source>
+      <translation>法人</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码</source>
+      <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+      <source>严重失信信息</source>
+      <translation>严重失信信息</translation>
+    </message>
+    <message>
+      <source>决定文书号</source>
+      <translation>决定文书号</translation>
+    </message>
+    <message>
+      <source>身份</source>
+      <translation>身份</translation>
     </message>
   </context>
   <context>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import CreditDeskError
 from app.domain.permissions import Permission
-from app.services.clock import local_today
+from app.services.clock import format_local, local_today
+from app.services.lists import LinkRow, links_of, links_provided
 from app.services.provider_notices import NoticeRow, RecordHistory, VersionRow, record_history
 from app.services.queries import Page
 from ui.context import AppContext
@@ -34,6 +36,7 @@ from ui.errors import show_error
 from ui.events import ChangeSet
 from ui.models.paged_table_model import PagedTableModel
 from ui.records.columns import notice_columns, version_columns
+from ui.records.link_dialog import LINKS, LinkPersonDialog
 from ui.records.notice_dialog import RECORDS, ProviderNoticeDialog
 from ui.widgets.forms import INFO_STYLE, StatusLine
 
@@ -126,6 +129,8 @@ class RecordHistoryDialog(QDialog):
         bottom_layout.addWidget(self.basis)
         splitter.setSizes([230, 200, 170])
 
+        self._build_links(layout)
+
         self.status = StatusLine(self)
         layout.addWidget(self.status)
 
@@ -152,6 +157,101 @@ class RecordHistoryDialog(QDialog):
         self.resize(1040, 720)
         self.reload()
 
+    def _build_links(self, layout: QVBoxLayout) -> None:
+        """关联的法定代表人/责任人 (Nantong 第二十九条): shown once loaded, where the regulation
+        has the rule or the record has links; the button for supervisors under the rule."""
+        self.links: tuple[LinkRow, ...] = ()
+        self.links_box = QWidget(self)
+        self.links_box.setObjectName("historyLinksBox")
+        box_layout = QVBoxLayout(self.links_box)
+        box_layout.setContentsMargins(0, 4, 0, 0)
+        head = QHBoxLayout()
+        self.links_label = QLabel(self.tr("关联的法定代表人/责任人(&P)"), self.links_box)
+        head.addWidget(self.links_label)
+        self.links_basis = QLabel(self.links_box)
+        self.links_basis.setObjectName("historyLinksBasis")
+        self.links_basis.setStyleSheet(INFO_STYLE)
+        head.addWidget(self.links_basis)
+        head.addStretch(1)
+        self.link_button = QPushButton(self.tr("关联法定代表人/责任人…"), self.links_box)
+        self.link_button.setObjectName("historyLinkButton")
+        self.link_button.setAutoDefault(False)
+        self.link_button.setVisible(False)
+        self.link_button.clicked.connect(self._on_link_button_clicked)
+        head.addWidget(self.link_button)
+        box_layout.addLayout(head)
+        self.links_table = QTableWidget(0, 4, self.links_box)
+        self.links_table.setObjectName("historyLinksTable")
+        self.links_table.setHorizontalHeaderLabels(
+            [self.tr("姓名"), self.tr("身份证号码"), self.tr("身份"), self.tr("关联日期")]
+        )
+        self.links_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.links_table.setTabKeyNavigation(False)
+        self.links_table.verticalHeader().hide()
+        self.links_table.setAlternatingRowColors(True)
+        self.links_table.horizontalHeader().setStretchLastSection(True)
+        for i, width in enumerate((140, 200, 140)):
+            self.links_table.setColumnWidth(i, width)
+        self.links_label.setBuddy(self.links_table)
+        self.links_none = QLabel(self.tr("尚未关联。"), self.links_box)
+        self.links_none.setObjectName("historyLinksNone")
+        self.links_none.setStyleSheet(INFO_STYLE)
+        box_layout.addWidget(self.links_table)
+        box_layout.addWidget(self.links_none)
+        layout.addWidget(self.links_box)
+        self.links_box.hide()
+
+    def reload_links(self) -> None:
+        """The links are not public: reading them is logged, so on the command lane."""
+        if not self.ctx.may(Permission.LISTS_READ):
+            return
+        db, actor, record_id = self.ctx.db, self.ctx.require_actor(), self.record_id
+
+        def load(_t: object) -> tuple[bool, tuple[LinkRow, ...]]:
+            return links_provided(db), links_of(db, record_id, actor=actor)
+
+        self.ctx.runner.command(load, on_done=self._on_links_loaded, on_error=self._on_failed)
+
+    def _on_links_loaded(self, loaded: tuple[bool, tuple[LinkRow, ...]]) -> None:
+        provided, links = loaded
+        self.links = links
+        self.links_box.setVisible(provided or bool(links))
+        self.link_button.setVisible(provided and self.ctx.may(Permission.RECORD_LINK))
+        self.links_basis.setText(links[0].basis if links else "")
+        self.links_table.setVisible(bool(links))
+        self.links_none.setVisible(not links)
+        self.links_table.setRowCount(len(links))
+        for i, link in enumerate(links):
+            texts = (
+                link.person_name,
+                link.person_code,
+                link.role_label,
+                format_local(link.created_at, "%Y-%m-%d"),
+            )
+            for j, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(link.basis)
+                self.links_table.setItem(i, j, item)
+        shown = min(max(len(links), 1), 5)  # a few rows tall; more scroll
+        self.links_table.setFixedHeight(
+            self.links_table.horizontalHeader().sizeHint().height()
+            + sum(self.links_table.rowHeight(r) for r in range(shown))
+            + 2 * self.links_table.frameWidth()
+        )
+
+    def _on_link_button_clicked(self) -> None:
+        dialog = LinkPersonDialog(self.ctx, self.record_id, self)
+        dialog.linked.connect(self._on_linked)
+        dialog.open()
+        self.link_dialog = dialog
+
+    def _on_linked(self, link: LinkRow) -> None:
+        self.status.show_message(
+            self.tr("已关联{0} {1}（{2}）。").format(
+                link.role_label, link.person_name, link.person_code
+            )
+        )
+
     # -- loading ----------------------------------------------------------------------------------
     def today(self) -> date:
         return local_today(self.ctx.clock())
@@ -170,6 +270,7 @@ class RecordHistoryDialog(QDialog):
             busy_for=self,
             busy_text=self.tr("正在读取版本历史…"),
         )
+        self.reload_links()
 
     def _on_loaded(self, history: RecordHistory) -> None:
         self.history = history
@@ -278,3 +379,5 @@ class RecordHistoryDialog(QDialog):
     def _on_events_changed(self, changes: ChangeSet) -> None:
         if changes.touches(RECORDS) and self.isVisible():
             self.reload()
+        elif changes.touches(LINKS) and self.isVisible():
+            self.reload_links()

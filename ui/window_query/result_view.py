@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,11 +15,13 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.clock import format_local
+from app.services.lists import LinkRow
 from app.services.record_view import ShownRecord
 from app.services.window_query import QueryRefused, QueryResult
 from ui.window_query.columns import fill_table, record_columns
@@ -33,6 +37,7 @@ class ResultView(QWidget):
     print_requested = Signal()
     objection_requested = Signal(str, int)  # subject code, record id
     history_requested = Signal(int)  # record id
+    withdrawal_requested = Signal(str, int)  # subject code, record id
 
     def __init__(
         self,
@@ -42,12 +47,14 @@ class ResultView(QWidget):
         may_print: bool = False,
         may_object: bool = False,
         may_see_history: bool = False,
+        may_withdraw: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("queryResultView")
         self.result: QueryResult | None = None
         self.refusal: QueryRefused | None = None
         self.tables: dict[str, QTableWidget] = {}
+        self.links_box: QWidget | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
 
@@ -137,10 +144,19 @@ class ResultView(QWidget):
             self.tr("选中一条信息后，查看它的各个版本、提供单位的更正与撤销通知（记入查询日志）")
         )
         self.history_button.clicked.connect(self._on_history_clicked)
+        self.withdraw_button = QPushButton(self.tr("撤回良好信息…"), self.result_box)
+        self.withdraw_button.setObjectName("withdrawButton")
+        self.withdraw_button.setEnabled(False)
+        self.withdraw_button.setVisible(may_withdraw)
+        self.withdraw_button.setToolTip(
+            self.tr("选中一条良好信息后，为申请人登记撤回申请（信息主体可以要求删除其良好信息）")
+        )
+        self.withdraw_button.clicked.connect(self._on_withdraw_clicked)
         actions.addWidget(self.preview_button)
         actions.addWidget(self.history_button)
         actions.addStretch(1)
         actions.addWidget(self.print_button)
+        actions.addWidget(self.withdraw_button)
         actions.addWidget(self.objection_button)
         result_layout.addLayout(actions)
         outer.addWidget(self.result_box, 1)
@@ -167,13 +183,20 @@ class ResultView(QWidget):
                     table.blockSignals(True)
                     table.clearSelection()
                     table.blockSignals(False)
-        self.objection_button.setEnabled(self.selected_record() is not None)
-        self.history_button.setEnabled(self.selected_record() is not None)
+        selected = self.selected_record() is not None
+        self.objection_button.setEnabled(selected)
+        self.history_button.setEnabled(selected)
+        self.withdraw_button.setEnabled(selected)
 
     def _on_history_clicked(self) -> None:
         record = self.selected_record()
         if record is not None:
             self.history_requested.emit(record.record_id)
+
+    def _on_withdraw_clicked(self) -> None:
+        record = self.selected_record()
+        if self.result is not None and record is not None:
+            self.withdrawal_requested.emit(self.result.subject.code, record.record_id)
 
     def _on_objection_clicked(self) -> None:
         record = self.selected_record()
@@ -185,12 +208,14 @@ class ResultView(QWidget):
         self.refusal = None
         self.objection_button.setEnabled(False)
         self.history_button.setEnabled(False)
+        self.withdraw_button.setEnabled(False)
         self.refusal_frame.hide()
         self.result_box.hide()
         self._clear_groups()
 
     def _clear_groups(self) -> None:
         self.tables.clear()
+        self.links_box = None
         while self.groups_layout.count():
             item = self.groups_layout.takeAt(0)
             widget = item.widget()
@@ -279,3 +304,66 @@ class ResultView(QWidget):
             )
         self.groups_layout.addStretch(1)
         self.result_box.show()
+
+    def show_links(self, rows: Sequence[LinkRow]) -> None:
+        """作为法定代表人/责任人关联的严重失信信息 (Nantong 第二十九条) under a natural person's
+        records; nothing when there are none."""
+        if self.links_box is not None:
+            self.links_box.deleteLater()
+            self.links_box = None
+        if not rows or self.result is None:
+            return
+        box = QWidget(self.groups_box)
+        box.setObjectName("personLinksBox")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(
+            self.tr("作为法定代表人/责任人关联的严重失信信息（{0} 条）").format(len(rows)), box
+        )
+        label.setStyleSheet("font-size: 12pt; font-weight: bold; margin-top: 6px;")
+        label.setToolTip(rows[0].basis)
+        layout.addWidget(label)
+        table = QTableWidget(len(rows), 5, box)
+        table.setObjectName("personLinksTable")
+        table.setHorizontalHeaderLabels(
+            [
+                self.tr("法人"),
+                self.tr("统一社会信用代码"),
+                self.tr("严重失信信息"),
+                self.tr("决定文书号"),
+                self.tr("身份"),
+            ]
+        )
+        for i, row in enumerate(rows):
+            texts = (
+                row.organisation_name,
+                row.organisation_code,
+                row.catalog_name,
+                row.document_number,
+                row.role_label,
+            )
+            for j, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(row.basis)
+                table.setItem(i, j, item)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setAlternatingRowColors(True)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        height = header.sizeHint().height() + 4
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(height)
+        layout.addWidget(table)
+        basis = QLabel(rows[0].basis, box)
+        basis.setObjectName("personLinksBasis")
+        basis.setStyleSheet("color: #5f6368; margin-left: 2px;")
+        layout.addWidget(basis)
+        # before the closing stretch, after the class groups
+        self.groups_layout.insertWidget(max(self.groups_layout.count() - 1, 0), box)
+        box.show()  # arrives after the result is shown (Qt would show it only on a later turn)
+        self.links_box = box

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import Audience
+from app.domain.enums import Audience, SubjectKind
 from app.domain.errors import (
     CreditDeskError,
     DatabaseUnavailable,
@@ -36,6 +36,7 @@ from app.services.clock import local_today
 from app.services.credit_reports import issue_credit_report
 from app.services.documents import IssuedDocumentResult
 from app.services.grants import GrantRow, list_grants
+from app.services.lists import LinkRow, links_of_person
 from app.services.queries import Page
 from app.services.subject_search import SubjectHit, search_subjects
 from app.services.window_query import (
@@ -124,6 +125,7 @@ class WindowQueryView(QWidget):
             may_print=ctx.may(Permission.DOCUMENT_ISSUE),
             may_object=ctx.may(Permission.OBJECTION_HANDLE),
             may_see_history=ctx.may(Permission.RECORD_HISTORY),
+            may_withdraw=ctx.may(Permission.WITHDRAWAL_HANDLE),
         )
         for page in (self.requester_page, self.subject_page, self.grant_page, self.result_view):
             self.stack.addWidget(page)
@@ -158,6 +160,7 @@ class WindowQueryView(QWidget):
         self.result_view.print_requested.connect(self.print_report)
         self.result_view.objection_requested.connect(self.open_objection_intake)
         self.result_view.history_requested.connect(self.open_record_history)
+        self.result_view.withdrawal_requested.connect(self.open_withdrawal)
         self.subject_page.audience_group.buttonToggled.connect(lambda *_: self._update_buttons())
         for keys, slot in (
             ("Ctrl+N", self.new_query),
@@ -412,6 +415,32 @@ class WindowQueryView(QWidget):
         self.result_view.show_result(result)
         self.go_to(RESULT)
         self.result_view.setFocus()
+        self.load_person_links(result)
+
+    def load_person_links(self, result: QueryResult) -> None:
+        """作为法定代表人/责任人关联的严重失信信息 (Nantong 第二十九条) of a natural person. The
+        read is logged (the command lane); a result for another query is dropped."""
+        if result.subject.kind is not SubjectKind.NATURAL_PERSON or not self.ctx.may(
+            Permission.LISTS_READ
+        ):
+            return
+        ctx, actor, person_id, log_id = (
+            self.ctx,
+            self.ctx.require_actor(),
+            result.subject.id,
+            result.log_id,
+        )
+
+        def done(rows: tuple[LinkRow, ...]) -> None:
+            shown = self.result_view.result
+            if shown is not None and shown.log_id == log_id:
+                self.result_view.show_links(rows)
+
+        ctx.runner.command(
+            lambda _t: links_of_person(ctx.db, person_id, actor=actor),
+            on_done=done,
+            on_error=self._on_failed,
+        )
 
     def _on_query_failed(self, exc: BaseException) -> None:
         if isinstance(exc, QueryRefused):
@@ -502,6 +531,27 @@ class WindowQueryView(QWidget):
         dialog = RecordHistoryDialog(self.ctx, record_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.history_dialog = dialog
+        dialog.open()
+
+    def open_withdrawal(self, subject_code: str, record_id: int) -> None:
+        """撤回良好信息: the withdrawal dialog on this subject with this record picked. The
+        dialog tells the dashboard when it registers; once it closes on a registered request,
+        the main window is asked to show the case."""
+        from ui.withdrawals.withdrawal_dialog import WithdrawalDialog
+
+        dialog = WithdrawalDialog(
+            self.ctx, subject_code, self, today=self.today, record_id=record_id
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def closed(_result: int) -> None:
+            case = dialog.registered
+            self._after_dialog(self.result_view.withdraw_button)
+            if case is not None:
+                self.case_opened.emit("withdrawal", case.id, case.case_no)
+
+        dialog.finished.connect(closed)
+        self.withdrawal_dialog = dialog
         dialog.open()
 
     def open_objection_intake(self, subject_code: str, record_id: int) -> None:

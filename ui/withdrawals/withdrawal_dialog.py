@@ -76,10 +76,13 @@ class WithdrawalDialog(QDialog):
         parent: QWidget | None = None,
         *,
         today: date | None = None,
+        record_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.today = today or local_today(ctx.clock())
+        # picked once the subject's records arrive (e.g. the record selected in a window query)
+        self._preselect = record_id if subject_code else None
         self.found: WithdrawableRecords | None = None
         self.registered: WithdrawalDetail | None = None
         self.setObjectName("withdrawalDialog")
@@ -209,6 +212,9 @@ class WithdrawalDialog(QDialog):
         self._set_found(found)
         self.applicant.prefill(found, code.strip().upper())
         first = next((i for i, r in enumerate(found.records) if r.withdrawable), None)
+        wanted, self._preselect = self._preselect, None
+        if wanted is not None:
+            first = next((i for i, r in enumerate(found.records) if r.id == wanted), first)
         if first is not None:
             self.table.selectRow(first)
         self.table.setFocus()
