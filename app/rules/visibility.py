@@ -36,10 +36,17 @@ from app.domain.enums import (
     Severity,
     SubjectKind,
 )
-from app.rules.disclosure import disclosure_end, effective_last_visible_day
+from app.rules.disclosure import DisclosureEnd, disclosure_end, effective_last_visible_day
 from app.rules.profiles import NationalLayer, Profile
 
-__all__ = ["Annotation", "HiddenReason", "RecordFacts", "Visibility", "decide_visibility"]
+__all__ = [
+    "Annotation",
+    "HiddenReason",
+    "RecordFacts",
+    "Visibility",
+    "decide_visibility",
+    "record_end",
+]
 
 
 class HiddenReason(StrEnum):
@@ -128,6 +135,27 @@ def _audience_allows(
     return True
 
 
+def record_end(
+    profile: Profile, facts: RecordFacts, *, national_layer: NationalLayer | None
+) -> DisclosureEnd:
+    """The disclosure end of a stored record, from its facts (one place for the query and the
+    expiry job: they cannot disagree about a record's last day)."""
+    return disclosure_end(
+        profile,
+        info_class=facts.info_class,
+        severity=facts.severity,
+        list_type=facts.list_type,
+        act_ended=facts.act_ended,
+        formed=facts.formed,
+        determined=facts.determined,
+        listed=facts.listed,
+        period_extended=facts.period_extended,
+        penalty_class=facts.penalty_class,
+        sector=facts.sector,
+        national_layer=national_layer,
+    )
+
+
 def decide_visibility(
     profile: Profile,
     facts: RecordFacts,
@@ -142,20 +170,7 @@ def decide_visibility(
     ``scope`` (authorized audience only): catalogue codes and/or InfoClass values the subject's
     authorisation covers; None means every authorised item.
     """
-    end = disclosure_end(
-        profile,
-        info_class=facts.info_class,
-        severity=facts.severity,
-        list_type=facts.list_type,
-        act_ended=facts.act_ended,
-        formed=facts.formed,
-        determined=facts.determined,
-        listed=facts.listed,
-        period_extended=facts.period_extended,
-        penalty_class=facts.penalty_class,
-        sector=facts.sector,
-        national_layer=national_layer,
-    )
+    end = record_end(profile, facts, national_layer=national_layer)
     effective = effective_last_visible_day(profile, end)
     last, basis = effective.last_visible_day, effective.basis
 

@@ -29,8 +29,9 @@ from app.db.models import CreditRecord, Subject
 from app.domain.enums import ChangeKind, InfoClass, ListType, RecordStatus, Severity, SubjectKind
 from app.domain.errors import CreditDeskError
 from app.domain.permissions import Actor, Permission
-from app.rules.disclosure import disclosure_end, effective_last_visible_day
+from app.rules.disclosure import effective_last_visible_day
 from app.rules.profiles import NationalLayer, Profile
+from app.rules.visibility import record_end
 from app.services import authz, rules
 from app.services.audit_trail import record_event
 from app.services.cancel import NEVER_CANCELLED, CancelToken
@@ -133,20 +134,7 @@ def _expired(
     """The record's period ended before ``today`` (the same computation as
     ``decide_visibility``); raises ``CreditDeskError`` when the engine cannot place it."""
     facts = rec.facts
-    end = disclosure_end(
-        profile,
-        info_class=facts.info_class,
-        severity=facts.severity,
-        list_type=facts.list_type,
-        act_ended=facts.act_ended,
-        formed=facts.formed,
-        determined=facts.determined,
-        listed=facts.listed,
-        period_extended=facts.period_extended,
-        penalty_class=facts.penalty_class,
-        sector=facts.sector,
-        national_layer=layer,
-    )
+    end = record_end(profile, facts, national_layer=layer)
     effective = effective_last_visible_day(profile, end)
     last = effective.last_visible_day
     if last is None or today <= last or end.on_expiry is None:

@@ -26,9 +26,9 @@ from app.services.expiry import expire_records
 from app.services.lists import check_alerts, handle_alert, list_alerts, list_memberships
 from app.services.provider_notices import NoticeInput, record_history, record_provider_notice
 from app.services.record_view import disclose, load_records
+from tests.integration.lifecycle_world import add_record
 from tests.integration.objection_world import CENTER, objection_world
 from tests.integration.query_world import COMPANY, TODAY, World
-from tests.integration.test_expiry import add_record
 
 LISTED = date(2026, 9, 1)
 ONE_YEAR = date(2027, 9, 1)  # the last visible day of a key-attention listing (第二十八条)

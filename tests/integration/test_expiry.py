@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.db.history import ChangeInfo, attach_change
-from app.db.models import AuditEvent, CatalogItem, CreditRecord, CreditRecordVersion, ProviderUnit
+from app.db.models import AuditEvent, CreditRecord, CreditRecordVersion
 from app.domain.enums import (
     Audience,
     ChangeKind,
@@ -25,63 +24,12 @@ from app.domain.enums import (
 from app.domain.errors import PermissionDenied
 from app.domain.permissions import Actor
 from app.services.database import Database
-from app.services.demo_catalog import ITEMS
 from app.services.expiry import EXPIRY_ACTION, expire_records
 from app.services.window_query import preview_disclosure
+from tests.integration.lifecycle_world import add_record
 from tests.integration.query_world import TODAY, World, build_world
 
 LAST_DAY = TODAY - timedelta(days=1)  # 2026-11-24: the last visible day of the records below
-
-
-def add_record(
-    db: Database,
-    subject_id: int,
-    code: str,
-    *,
-    provider: str | None = None,
-    **kw: Any,
-) -> int:
-    """A record of demo catalogue item ``code`` (created if the world lacks it); dates default
-    to ``kw["on"]``."""
-    item_def = next(i for i in ITEMS if i.code == code)
-    on = kw.pop("on", date(2026, 3, 2))
-    with db.uow() as uow:
-        s = uow.session
-        item = s.scalar(select(CatalogItem).where(CatalogItem.code == code))
-        providers = {p.code: p.id for p in s.scalars(select(ProviderUnit))}
-        if item is None:
-            item = CatalogItem(
-                code=code,
-                name=item_def.name,
-                info_class=item_def.info_class,
-                disclosure=item_def.disclosure,
-                report_section=item_def.section,
-                provider_id=providers[item_def.provider],
-                legal_basis=item_def.legal_basis,
-                fields=[],
-            )
-            s.add(item)
-            s.flush()
-        n = s.scalar(select(CreditRecord.id).order_by(CreditRecord.id.desc()).limit(1)) or 0
-        record = CreditRecord(
-            subject_id=subject_id,
-            catalog_item_id=item.id,
-            provider_id=providers[provider or item_def.provider],
-            document_number=f"测试〔2026〕{n + 1}号",
-            decision_date=kw.pop("decided", on),
-            act_ended_on=kw.pop("act_ended_on", on),
-            determined_on=kw.pop("determined_on", on),
-            formed_on=kw.pop("formed_on", on),
-            listed_on=kw.pop("listed_on", None),
-            severity=kw.pop("severity", None),
-            list_type=kw.pop("list_type", item_def.list_type),
-            content={},
-            **kw,
-        )
-        attach_change(record, ChangeInfo(ChangeKind.DEMO))
-        s.add(record)
-        uow.commit()
-        return record.id
 
 
 def cell(world: World, actor: Actor, record_id: int, on: date, audience: Audience) -> Any:

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
-from app.db.models import CreditAlert, CreditRecord, CreditRecordVersion, QueryLogEntry, Subject
-from app.domain.enums import ListType, QueryMethod, RecordStatus, Role, Severity
+from app.db.models import CreditAlert, CreditRecord, CreditRecordVersion, Subject
+from app.domain.enums import ListType, RecordStatus, Role, Severity
 from app.domain.errors import (
     ConcurrencyConflict,
     CreditDeskError,
@@ -31,21 +31,9 @@ from app.services.lists import (
     list_alerts,
     list_memberships,
 )
+from tests.integration.lifecycle_world import add_record, case_reads
 from tests.integration.objection_world import objection_world
 from tests.integration.query_world import COMPANY, PERSON, THIRD, TODAY, build_world
-from tests.integration.test_expiry import add_record
-
-
-def case_reads(db: Database) -> list[QueryLogEntry]:
-    with db.uow() as uow:
-        return list(
-            uow.session.scalars(
-                select(QueryLogEntry)
-                .where(QueryLogEntry.method == QueryMethod.CASE)
-                .order_by(QueryLogEntry.seq)
-            )
-        )
-
 
 # --- memberships ---------------------------------------------------------------------------
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from app.db.models import QueryLogEntry
-from app.domain.enums import QueryMethod, QueryOutcome, Role, Severity
+from app.domain.enums import QueryOutcome, Role, Severity
 from app.domain.errors import PermissionDenied
 from app.services.database import Database
 from app.services.lists import (
@@ -24,19 +22,8 @@ from app.services.lists import (
     links_of_person,
     links_provided,
 )
+from tests.integration.lifecycle_world import add_record, case_reads
 from tests.integration.query_world import PERSON, THIRD, build_world
-from tests.integration.test_expiry import add_record
-
-
-def case_reads(db: Database) -> list[QueryLogEntry]:
-    with db.uow() as uow:
-        return list(
-            uow.session.scalars(
-                select(QueryLogEntry)
-                .where(QueryLogEntry.method == QueryMethod.CASE)
-                .order_by(QueryLogEntry.seq)
-            )
-        )
 
 
 @pytest.fixture

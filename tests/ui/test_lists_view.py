@@ -10,9 +10,9 @@ from app.domain.enums import ListType, Role
 from app.domain.permissions import Actor
 from app.services import settings
 from app.services.lists import check_alerts
+from tests.integration.lifecycle_world import add_record
 from tests.integration.objection_world import CENTER
 from tests.integration.query_world import TODAY, build_world
-from tests.integration.test_expiry import add_record
 from ui.lists.expiry_timer import ExpiryScheduler
 from ui.lists.lists_view import ListsView
 

@@ -475,15 +475,13 @@ def test_the_screen_replaces_the_placeholder_and_ctrl_n_starts_an_intake(
     assert "Ctrl+N" in view.list_view.new_button.toolTip()
 
 
-def test_from_a_window_query_result_the_selected_record_goes_to_intake(
-    make_ctx, db, clerk, world, scans
-) -> None:
+def public_query_on_the_company(ctx):
+    """A third person (王五) asks for the company's public record at the window."""
     from app.domain.enums import Audience
     from tests.integration.query_world import OTHER
     from ui.window_query.window_query_view import RESULT, WindowQueryView
 
-    # Given a public query on the company, at the window
-    query = WindowQueryView(make_ctx(clerk))
+    query = WindowQueryView(ctx)
     query.show()
     type_into(query.requester_page.doc_number, OTHER)
     type_into(query.requester_page.name, "王五")
@@ -494,6 +492,14 @@ def test_from_a_window_query_result_the_selected_record_goes_to_intake(
     query.subject_page.set_audience(Audience.PUBLIC)
     query.next_button.click()
     assert query.step == RESULT
+    return query
+
+
+def test_from_a_window_query_result_the_selected_record_goes_to_intake(
+    make_ctx, db, clerk, world, scans
+) -> None:
+    # Given a public query on the company, at the window
+    query = public_query_on_the_company(make_ctx(clerk))
     result = query.result_view
     assert result.objection_button.isVisible() and not result.objection_button.isEnabled()
 
@@ -708,22 +714,8 @@ def test_withdrawing_needs_the_reason(view, db, clerk, world) -> None:
 def test_from_a_window_query_result_the_selected_record_shows_its_history(
     make_ctx, db, clerk, world
 ) -> None:
-    from app.domain.enums import Audience
-    from tests.integration.query_world import OTHER
-    from ui.window_query.window_query_view import RESULT, WindowQueryView
-
     # Given a public query on the company, at the window
-    query = WindowQueryView(make_ctx(clerk))
-    query.show()
-    type_into(query.requester_page.doc_number, OTHER)
-    type_into(query.requester_page.name, "王五")
-    query.requester_page.document_seen.setChecked(True)
-    query.next_button.click()
-    type_into(query.subject_page.search, COMPANY)
-    query.subject_page.search.returnPressed.emit()
-    query.subject_page.set_audience(Audience.PUBLIC)
-    query.next_button.click()
-    assert query.step == RESULT
+    query = public_query_on_the_company(make_ctx(clerk))
     result = query.result_view
     assert result.history_button.isVisible() and not result.history_button.isEnabled()
 

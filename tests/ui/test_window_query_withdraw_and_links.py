@@ -21,9 +21,9 @@ from app.services import rules
 from app.services import withdrawals as wd
 from app.services.clock import format_local
 from app.services.lists import PERSON_LINKS_READ_PURPOSE, link_responsible_person, links_of
+from tests.integration.lifecycle_world import add_record
 from tests.integration.objection_world import MANDATE, objection_world
 from tests.integration.query_world import COMPANY, OTHER, PERSON, THIRD, build_world
-from tests.integration.test_expiry import add_record
 from tests.integration.test_record_links import case_reads
 from ui.records.history_dialog import RecordHistoryDialog
 from ui.records.link_dialog import LinkPersonDialog
