@@ -319,7 +319,7 @@ def due_light(working_days_left: int | None, thresholds: LightThresholds) -> Due
 _LABEL_LIST: list[tuple[StrEnum, str]] = [
     (CaseKind.OBJECTION, "异议"),
     (CaseKind.REPAIR, "信用修复"),
-    (CaseKind.INTAKE, "归集退回"),
+    (CaseKind.INTAKE, "数据归集"),
     (CaseKind.WITHDRAWAL, "良好信息撤回"),
     (WithdrawalState.RECEIVED, "已受理待撤回"),
     (WithdrawalState.COMPLETED, "已撤回"),

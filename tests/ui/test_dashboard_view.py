@@ -134,11 +134,11 @@ def test_the_admin_sees_returned_batches_and_no_cases(make_ctx, staff, cases) ->
     view = DashboardView(make_ctx(staff[Role.ADMIN]), today=lambda: TODAY)
     rows = _rows(view)
     assert [(r["kind"], r["party"], r["next_step"], r["days_left"]) for r in rows] == [
-        ("归集退回", "威海市市场监督管理局", "等待提供单位重新报送", "无期限")
+        ("数据归集", "威海市市场监督管理局", "等待提供单位重新报送", "无期限")
     ]
     assert [view.kind_combo.itemText(i) for i in range(view.kind_combo.count())] == [
         "全部类型",
-        "归集退回",
+        "数据归集",
     ]
 
 

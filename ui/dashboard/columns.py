@@ -30,7 +30,7 @@ def work_queue_columns() -> list[Column]:
             "kind",
             QCoreApplication.translate("WorkQueueColumns", "类型"),
             lambda i: i.kind_label,
-            width=64,
+            width=96,
         ),
         Column(
             "case_no",
