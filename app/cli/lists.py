@@ -14,10 +14,19 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli import EXTRA_COMMANDS, emit
-from app.cli.case_args import add_user_options, begin, iso
+from app.cli.case_args import (
+    add_user_options,
+    begin,
+    document_dict,
+    invalid,
+    iso,
+    os_reason,
+    write_pdf,
+)
 
 if TYPE_CHECKING:
     from app.services.lists import AlertRow, LinkRow, ListRow
@@ -66,9 +75,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--state", choices=("open", "handled"), help="只看待处理或已处理的")
     add_user_options(p)
     p.set_defaults(handler=_alerts_list)
-    p = asub.add_parser("handle", help="登记信用提示的处理情况（审核主管）", parents=[common])
+    p = asub.add_parser(
+        "handle",
+        help="处理信用提示（审核主管）：出具告知书和提醒函，登记处理情况",
+        parents=[common],
+    )
     p.add_argument("alert_id", type=int, metavar="ALERT_ID")
     p.add_argument("--note", required=True, help="处理情况：如何告知主体、提醒提供单位")
+    p.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="告知书、提醒函 PDF 的保存目录（默认当前目录，按文书编号命名）",
+    )
     p.add_argument(
         "--expect-version", type=int, help="提示的版本号（alerts list 显示；默认读取当前版本）"
     )
@@ -228,6 +246,12 @@ def _alerts_list(args: argparse.Namespace) -> int:
 def _alerts_handle(args: argparse.Namespace) -> int:
     from app.services.lists import handle_alert, list_alerts
 
+    folder = Path(args.out_dir) if args.out_dir else Path()
+    try:  # before anything is issued: the letters must have somewhere to go
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise invalid("--out-dir", f"无法创建目录 {folder}（--out-dir）：{reason}。") from None
     db, actor = begin(args)
     version = args.expect_version
     if version is None:
@@ -236,7 +260,14 @@ def _alerts_handle(args: argparse.Namespace) -> int:
     row = handle_alert(
         db, args.alert_id, note=args.note, actor=actor, expected_version=version, today=args.today
     )
-    emit(args, _alert_dict(row), f"信用提示 {row.id} 已处理：{row.note}")
+    lines = [f"信用提示 {row.id} 已处理：{row.note}"]
+    letters = []
+    for document in row.issued:
+        out = folder / document.file_name
+        write_pdf(out, document, "--out-dir")
+        letters.append(document_dict(document, out))
+        lines.append(f"已出具{document.doc_type.label} {document.number}：{out}")
+    emit(args, _alert_dict(row) | {"letters": letters}, "\n".join(lines))
     return 0
 
 

@@ -258,7 +258,9 @@ def test_links_only_under_nantong(db: Database, staff: Any) -> None:
 # --- the command line ----------------------------------------------------------------------
 
 
-def test_cli_lists_alerts_and_links(db: Database, db_url: str, staff: Any, capsys: Any) -> None:
+def test_cli_lists_alerts_and_links(
+    db: Database, db_url: str, staff: Any, capsys: Any, tmp_path: Any
+) -> None:
     """Given Xiamen with a company on three sectors' key-attention lists, `lists show --list
     key_attention --json` lists them with their ends, `alerts list` shows the alert and
     `alerts handle` records the supervisor's note; under Nantong `lists link` links a person."""
@@ -278,8 +280,21 @@ def test_cli_lists_alerts_and_links(db: Database, db_url: str, staff: Any, capsy
     # one year: three sectors' lists do not extend a period, only the providers' decisions do
     assert {r["ends_on"] for r in shown["rows"]} == {"2027-09-01"}
     [alert] = run("alerts", "list")["rows"]
-    handled = run("alerts", "handle", str(alert["id"]), "--note", "已告知", user="supervisor")
+    handled = run(
+        "alerts",
+        "handle",
+        str(alert["id"]),
+        "--note",
+        "已告知",
+        "--out-dir",
+        str(tmp_path / "letters"),
+        user="supervisor",
+    )
     assert handled["state"] == "handled"
+    # the letter to the subject and one reminder per provider, written where she said
+    files = sorted(p.name for p in (tmp_path / "letters").iterdir())
+    assert len(handled["letters"]) == 4 and len(files) == 4
+    assert all(name.endswith(".pdf") for name in files)
 
     from app.domain.permissions import Actor
     from app.services import rules
