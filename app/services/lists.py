@@ -544,6 +544,9 @@ def _alert_row(alert: CreditAlert, subject: Subject, names: dict[int, str]) -> A
     )
 
 
+ALERTS_READ_PURPOSE = "查看信用提示"
+
+
 def list_alerts(db: Database, *, actor: Actor, state: str | None = None) -> tuple[AlertRow, ...]:
     """The alerts, open ones first, newest first. Alerts are few (one per subject and set of
     lists), so no paging."""
@@ -563,7 +566,16 @@ def list_alerts(db: Database, *, actor: Actor, state: str | None = None) -> tupl
             )
         ).all()
         names = user_names(s, (a.handled_by_user_id for a, _s in rows))
-        return tuple(_alert_row(a, sub, names) for a, sub in rows)
+        result = tuple(_alert_row(a, sub, names) for a, sub in rows)
+        # an alert names a subject's list memberships (not all public): the read is logged,
+        # once per subject shown, like a case read
+        counts: dict[int, int] = {}
+        for alert, _sub in rows:
+            counts[alert.subject_id] = counts.get(alert.subject_id, 0) + 1
+        for subject in {sub.id: sub for _a, sub in rows}.values():
+            log_case_read(s, actor, subject, ALERTS_READ_PURPOSE, counts[subject.id])
+        uow.commit()
+        return result
 
 
 def handle_alert(

@@ -331,3 +331,17 @@ def test_cli_lists_alerts_and_links(
     )
     assert code == 1
     assert "无权" in capsys.readouterr().err
+
+
+def test_reading_the_alerts_is_logged_per_subject(db: Database, staff: Any) -> None:
+    """Given a company on three sectors' key-attention lists (Xiamen art. 28) with its alert,
+    when a clerk reads the alerts, then the query log has one case read for that company."""
+    world = objection_world(db, "xiamen", staff)
+    for provider in ("STHJJ", "WJW", "YJGLJ"):
+        add_record(db, world.company_id, "ZD001", provider=provider, listed_on=date(2026, 9, 1))
+    check_alerts(db, [world.company_id], today=TODAY)
+    before = len(case_reads(db))
+    [alert] = list_alerts(db, actor=staff[Role.CLERK])
+    reads = case_reads(db)[before:]
+    assert [r.purpose for r in reads] == ["查看信用提示"]
+    assert alert.subject_code == COMPANY
