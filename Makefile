@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-fast lint translations clean screenshot-deps test-tools
+.PHONY: help install run test test-fast lint translations clean screenshot-deps test-tools bench bench-small
 
 help:
 	@echo "make run    — create .venv, install, migrate the local SQLite database, load demo data on first start, open the app"
@@ -46,6 +46,19 @@ test-fast: install translations
 lint: install
 	$(BIN)/ruff check app ui reports tests
 	$(BIN)/lint-imports --no-cache
+
+# City-scale benchmarks (issue 11, bench/README.md). Figures are never asserted: these fail only
+# when the suite itself fails to run. BENCH_PG=postgresql+psycopg://… adds PostgreSQL (a fresh
+# database per run); BENCH_ARGS passes more options (e.g. --reuse /var/tmp/city.sqlite3).
+BENCH_PG ?=
+BENCH_ARGS ?=
+BENCH_PG_ARG = $(if $(BENCH_PG),--pg $(BENCH_PG),)
+
+bench: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/city_bench.py --subjects 1000000 --records 5000000 --name city-1m $(BENCH_PG_ARG) $(BENCH_ARGS)
+
+bench-small: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/city_bench.py --subjects 50000 --records 250000 --runs 200 --gui-runs 5 $(BENCH_PG_ARG) $(BENCH_ARGS)
 
 # Optional command-line tools some tests use when present (pdffonts cross-checks the embedded
 # fonts; pdftoppm + zbarimg decode the printed QR code). Best effort: without root or apt the
