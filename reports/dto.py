@@ -316,6 +316,9 @@ class WithdrawalNoticeData:
     addressee: str = ""
     # what happened to the records, in the profile's words (empty: no longer queryable, archived)
     effect: str = ""
+    # > 0: the notice asks the provider to delete within so many working days (Weihai 第三十三条:
+    # the provider deletes, counted from the center's notice); issued when the request is taken
+    request_days: int = 0
 
     @property
     def doc_type(self) -> DocumentType:

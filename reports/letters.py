@@ -224,6 +224,22 @@ def _layout_withdrawal(d: WithdrawalNoticeData) -> LetterLayout:
         ("申请日期", fmt_cn_date(d.received_on)),
         ("撤回日期", fmt_cn_date(d.withdrawn_on)),
     ]
+    if d.addressee and d.request_days:  # the provider deletes: asked when the request comes in
+        return LetterLayout(
+            title=DocumentType.WITHDRAWAL_NOTICE.label,
+            addressee=f"{d.addressee}：",
+            opening=[
+                f"信用主体“{d.subject.name}”于{fmt_cn_date(d.received_on)}申请撤回贵单位提供的"
+                f"下列良好信息（案件编号 {d.case_no}）。请贵单位自收到本通知之日起"
+                f"{d.request_days}个工作日内予以删除，并将办理情况告知本中心。特此通知。"
+            ],
+            facts=facts[:-1],  # no withdrawal date yet
+            records_caption="申请撤回的良好信息",
+            records=d.records,
+            basis=d.basis,
+            dated=_issue_date(d),
+            fill_in=["接收单位签收：", "签收日期："],
+        )
     if d.addressee:  # the notice to the provider unit (通知书)
         return LetterLayout(
             title=DocumentType.WITHDRAWAL_NOTICE.label,

@@ -449,6 +449,22 @@ def register_withdrawal(
         )
         s.add(case)
         s.flush()
+        notice = None
+        if case.acted_by == "provider":
+            # the provider deletes, within the days counted from the center's notice (Weihai
+            # 第三十三条): the notice goes out with the request, not after the deletion
+            provider = s.get(ProviderUnit, record.provider_id)
+            notice = _issue(
+                s,
+                case,
+                profile,
+                _basis(profile, rules),
+                received_on,
+                actor,
+                addressee=provider.name if provider else "",
+                request_days=deadline.working_days if deadline else 0,
+            )
+            case.provider_notified_on = received_on
         record_event(
             s,
             action=WithdrawalAction.REGISTERED,
@@ -463,6 +479,7 @@ def register_withdrawal(
                 "written_request": bool(data.written_request),
                 "mandate_attachment_id": mandate_id,
                 "profile": profile.id,
+                "provider_notice": notice.number if notice else None,
             },
         )
         detail = _detail(s, case, profile, today)
@@ -562,7 +579,7 @@ def complete_withdrawal(
             select(IssuedDocument.id).where(IssuedDocument.number == documents[0].number)
         )
         case.letter_document_id = letter
-        case.provider_notified_on = day
+        case.provider_notified_on = case.provider_notified_on or day
         case.completed_on = day
         case.state = target.value
         case.next_step = None
@@ -649,6 +666,7 @@ def _issue(
     *,
     addressee: str,
     told: str = "",
+    request_days: int = 0,
 ) -> IssuedDocumentResult:
     data = WithdrawalNoticeData(
         issue=blank_issue(),
@@ -664,6 +682,7 @@ def _issue(
         basis=basis,
         addressee=addressee,
         effect=_effect_text(case, day),
+        request_days=request_days,
     )
     return issue_in_session(
         s,

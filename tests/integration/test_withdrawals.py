@@ -474,3 +474,34 @@ def test_the_cli_prints_the_refusal_for_a_penalty(db, staff, db_url, capsys) -> 
     captured = capsys.readouterr()
     assert code != 0
     assert "不是良好信息" in captured.err + captured.out
+
+
+@pytest.mark.parametrize("profile", ["weihai", "wuhan"])
+def test_where_the_provider_deletes_it_is_asked_when_the_request_comes_in(
+    db, staff, profile
+) -> None:
+    """Given Weihai (第三十三条: the provider deletes within 5 WD of the center's notice) or
+    Wuhan (第二十九条: the center deletes and then tells the provider), when the clerk registers
+    the request, then under Weihai the provider's notice asking it to delete within 5 working
+    days is issued at once (and dated as its notification), under Wuhan nothing is issued yet."""
+    world = objection_world(db, profile, staff)
+    with db.uow() as uow:
+        before = set(uow.session.scalars(select(IssuedDocument.number)))
+
+    case = register(db, world, staff[Role.CLERK])
+
+    with db.uow() as uow:
+        s = uow.session
+        issued = [
+            d
+            for d in s.scalars(select(IssuedDocument).order_by(IssuedDocument.id))
+            if d.number not in before
+        ]
+        if profile == "wuhan":
+            assert issued == [] and case.provider_notified_on is None
+            return
+        [notice] = issued
+        data = from_payload(notice.payload)
+        assert notice.doc_type is DocumentType.WITHDRAWAL_NOTICE
+        assert data.request_days == 5 and data.addressee == "发展和改革委员会"
+    assert case.provider_notified_on == TODAY
