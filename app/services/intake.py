@@ -84,8 +84,7 @@ from app.services.intake_pipeline import (
     snapshot_json,
 )
 from app.services.log_verify import INTAKE_LOG_CHAIN
-from app.services.rules import get_profile
-from app.services.settings import load_from_session
+from app.services.rules import current_profile_in
 
 SHOWN_REJECTIONS = 500  # rejected rows carried in the result for the screen; all go to the file
 REASON_LABEL = "退回原因"
@@ -157,14 +156,6 @@ class BatchSummary:
 
 
 # --- the catalogue a provider supplies --------------------------------------------------------
-
-
-def _profile(s: Session) -> Profile:
-    """The installation's rules (a center name is not needed to take in data)."""
-    chosen = load_from_session(s).jurisdiction_profile
-    if not chosen:
-        raise CreditDeskError("settings.not_configured")
-    return get_profile(chosen)
 
 
 def _provider(s: Session, code: str) -> ProviderUnit:
@@ -321,7 +312,7 @@ def _run(
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+b")  # noqa: SIM115
     with db.uow() as uow:
         s = uow.session
-        profile = _profile(s)
+        profile = current_profile_in(s)
         provider = _provider(s, provider_code)
         items = _items(s, provider.id)
         specs = {code: spec for code, (spec, _id) in items.items()}
@@ -941,7 +932,7 @@ def register_receipt(
     received_on = _received_on(received_on, today)
     with db.uow() as uow:
         s = uow.session
-        profile = _profile(s)
+        profile = current_profile_in(s)
         provider = _provider(s, provider_code)
         specs = {code: spec for code, (spec, _id) in _items(s, provider.id).items()}
         with RowReader(
@@ -1020,7 +1011,7 @@ def template(
     authz.require(actor, Permission.INTAKE_READ)
     with db.uow() as uow:
         s = uow.session
-        profile = _profile(s)
+        profile = current_profile_in(s)
         item = s.scalar(select(CatalogItem).where(CatalogItem.code == (item_code or "").strip()))
         if item is None:
             raise NotFound("intake.item_unknown", code=item_code)

@@ -56,7 +56,13 @@ from app.rules.visibility import HiddenReason, decide_visibility
 from app.services import authz, rules
 from app.services.applicants import field_error
 from app.services.audit_trail import record_event
-from app.services.casework import blank_issue, log_case_read, subject_ref, user_names
+from app.services.casework import (
+    blank_issue,
+    find_subject,
+    log_case_read,
+    subject_ref,
+    user_names,
+)
 from app.services.clock import local_today
 from app.services.database import Database
 from app.services.documents import IssuedDocumentResult, issue_in_session
@@ -175,7 +181,7 @@ def list_memberships(
             CreditRecord.list_type.in_([wanted] if wanted else list(LIST_TYPES)),
         ]
         if subject_code is not None and subject_code.strip():
-            subject = _find_subject(s, subject_code, field="subject", prefix="lists")
+            subject = find_subject(s, subject_code, msg_prefix="lists")
             conditions.append(CreditRecord.subject_id == subject.id)
         rows: list[ListRow] = []
         key = after
@@ -284,15 +290,6 @@ def _log_non_public(
     label = LIST_LABELS[wanted] if wanted else "名单"
     for subject in s.scalars(select(Subject).where(Subject.id.in_(list(counts)))):
         log_case_read(s, actor, subject, f"查看{label}", counts[subject.id])
-
-
-def _find_subject(s: Session, code: str, *, field: str, prefix: str) -> Subject:
-    text = (code or "").strip()
-    _kind, normalized = detect_subject_code(text)
-    subject = s.scalar(select(Subject).where(Subject.code == normalized))
-    if subject is None:
-        raise field_error(field, f"{prefix}.subject_unknown", code=normalized)
-    return subject
 
 
 # --- the Xiamen 第二十八条 alert -------------------------------------------------------------

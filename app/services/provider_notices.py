@@ -50,7 +50,6 @@ from app.domain.enums import (
 )
 from app.domain.errors import (
     ConcurrencyConflict,
-    CreditDeskError,
     InvalidTransition,
     NotFound,
     ValidationFailed,
@@ -73,8 +72,7 @@ from app.services.case_deadlines import calendar_in
 from app.services.casework import log_case_read, user_names
 from app.services.clock import local_today
 from app.services.database import Database
-from app.services.rules import get_profile
-from app.services.settings import load_from_session
+from app.services.rules import current_profile_in
 
 MAX_REFERENCE = 100
 MAX_REASON = 2000
@@ -304,14 +302,6 @@ def _text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def _profile(s: Session) -> Profile:
-    """The installation's profile (the center's name is not needed here)."""
-    chosen = load_from_session(s).jurisdiction_profile
-    if not chosen:
-        raise CreditDeskError("rules.no_profile_chosen")
-    return get_profile(chosen)
 
 
 def _step_basis(profile: Profile, step: Step) -> str:
@@ -669,7 +659,7 @@ def record_provider_notice(
         if kind is NoticeKind.CORRECTION:
             if not data.changes:
                 raise _error("changes", "notice.changes_required")
-            extension = _extension_applies(_profile(s), record)
+            extension = _extension_applies(current_profile_in(s), record)
             changed = _check_changes(s, record, item, data.changes, today, extension=extension)
             if not changed:
                 raise _error("changes", "notice.nothing_changed", record_id=record.id)
@@ -680,7 +670,7 @@ def record_provider_notice(
                 fields="、".join(str(k) for k in data.changes),
             )
 
-        profile = _profile(s)
+        profile = current_profile_in(s)
         calendar = calendar_in(s)
         report = step_deadline(profile, Step.CORRECTION_PROVIDER_REPORT, changed_on, calendar)
         apply = step_deadline(profile, Step.CORRECTION_PLATFORM_APPLY, received_on, calendar)
@@ -908,7 +898,7 @@ def record_history(
         subject = s.get_one(Subject, record.subject_id)
         item = s.get_one(CatalogItem, record.catalog_item_id)
         provider = s.get_one(ProviderUnit, record.provider_id)
-        profile = _profile(s)
+        profile = current_profile_in(s)
         content_labels = _content_labels(item)
         rows = s.scalars(
             select(CreditRecordVersion)

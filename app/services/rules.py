@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.domain.enums import InfoClass, ListType, PenaltyClass, Severity
 from app.domain.errors import CreditDeskError
 from app.domain.permissions import Actor
@@ -126,8 +128,14 @@ def current_profile_id(db: Database) -> str | None:
 
 
 def current_profile(db: Database) -> Profile:
-    profile_id = current_profile_id(db)
-    if profile_id is None:
+    with db.uow() as uow:
+        return current_profile_in(uow.session)
+
+
+def current_profile_in(s: Session) -> Profile:
+    """The installation's profile as this transaction sees it (a center name is not needed)."""
+    profile_id = settings.load_from_session(s).jurisdiction_profile
+    if not profile_id:
         raise CreditDeskError("rules.no_profile_chosen")
     return get_profile(profile_id)
 
